@@ -1,0 +1,33 @@
+"""fltutor — la boîte à outils du cours d'apprentissage fédéré.
+
+Modules (chacun se lit indépendamment) :
+
+- `fltutor.data`       : charger MNIST (fichiers locaux vérifiés ou téléchargement Keras) ;
+- `fltutor.partition`  : répartir les exemples entre clients (IID, non-IID...) ;
+- `fltutor.models`     : les modèles Keras du cours (CNN et « 2NN » de McMahan et al.) ;
+- `fltutor.federated`  : les calculs fédérés avec TensorFlow Federated (les 5 étapes) ;
+- `fltutor.scratch`    : FedAvg écrit à la main, sans TFF, pour comprendre ;
+- `fltutor.plots`      : les graphiques (en français) ;
+- `fltutor.widgets`    : les explorateurs interactifs (ipywidgets) ;
+- `fltutor.runtime`    : le moteur d'exécution de TFF, confiné et arrêté proprement.
+
+Le sous-module est importé à la demande : `import fltutor` seul est léger.
+"""
+
+import os
+
+__version__ = "0.1.0"
+
+
+def quick_mode() -> bool:
+    """Vrai si le mode rapide est demandé (variable d'environnement FLTUTOR_QUICK=1).
+
+    Le mode rapide réduit le nombre de tours et de clients pour que tout le
+    cours se valide en quelques minutes (tests, intégration continue).
+
+    >>> import os
+    >>> os.environ["FLTUTOR_QUICK"] = "1"
+    >>> quick_mode()
+    True
+    """
+    return os.environ.get("FLTUTOR_QUICK", "").strip().lower() in {"1", "true", "oui", "yes"}

@@ -1,0 +1,389 @@
+"""Le moteur d'exécution de TFF, tenu en laisse.
+
+TensorFlow Federated 0.87 exécute chaque calcul fédéré dans un programme C++
+séparé, le `worker_binary`, qu'il lance lui-même au premier calcul. Tel quel,
+ce processus :
+
+- survit au noyau Python qui l'a lancé (il est rattaché au PID 1) et garde sa
+  sortie standard ouverte : `python script.py | tail` ne se termine jamais ;
+- écoute sur toutes les interfaces réseau, sans authentification, et exécute
+  tout graphe TensorFlow qu'on lui envoie (lecture et écriture de fichiers
+  comprises) : sur le réseau d'une salle de classe, n'importe qui pourrait
+  s'en servir.
+
+Ce module remplace le contexte d'exécution installé par TFF par un contexte
+identique (mêmes classes TFF, même compilateur), mais dont le worker :
+
+1. est arrêté à la sortie de Python (`atexit`), et tué par le noyau Linux si
+   le processus Python meurt brutalement (signal « parent-death » `prctl`) ;
+2. n'écoute que sur la boucle locale (`::1` / `127.0.0.1`) : une petite
+   bibliothèque C (`_loopback.c`), compilée à la première utilisation et
+   chargée avec `LD_PRELOAD`, remplace l'adresse « toutes interfaces » par
+   l'adresse de bouclage au moment où le worker ouvre son port. TFF n'offre
+   aucune option pour cela (le worker accepte seulement `--port`) ;
+3. écrit ses journaux dans un fichier, jamais dans la sortie de Python.
+
+Il suffit d'importer `fltutor.federated` (ou d'appeler `install()`) avant le
+premier calcul fédéré.
+
+Exemple
+-------
+>>> from fltutor import runtime
+>>> runtime.install()                    # doctest: +SKIP
+>>> runtime.workers()                    # doctest: +SKIP
+[]
+"""
+
+from __future__ import annotations
+
+import atexit
+import ctypes
+import hashlib
+import os
+import pathlib
+import shutil
+import signal
+import subprocess
+import sys
+import tempfile
+import threading
+import time
+import warnings
+
+__all__ = [
+    "Worker",
+    "install",
+    "loopback_library",
+    "start_worker",
+    "stop_all_workers",
+    "worker_binary_path",
+    "workers",
+]
+
+# Options gRPC de TFF (messages jusqu'à 2 Go : un modèle entier y passe).
+_GRPC_MAX_MESSAGE_LENGTH_BYTES = 2 * 1000 * 1000 * 1000
+GRPC_CHANNEL_OPTIONS = [
+    ("grpc.max_message_length", _GRPC_MAX_MESSAGE_LENGTH_BYTES),
+    ("grpc.max_receive_message_length", _GRPC_MAX_MESSAGE_LENGTH_BYTES),
+    ("grpc.max_send_message_length", _GRPC_MAX_MESSAGE_LENGTH_BYTES),
+]
+
+_PR_SET_PDEATHSIG = 1
+_LOCK = threading.RLock()
+_WORKERS: list[Worker] = []
+_LOOPBACK_SOURCE = pathlib.Path(__file__).with_name("_loopback.c")
+_LOOPBACK_WARNED = False
+
+
+class Worker:
+    """Un `worker_binary` TFF lancé par fltutor (un processus, un port).
+
+    Attributs : `process` (`subprocess.Popen`), `port`, `address`
+    (`"localhost:port"`), `loopback_only` (vrai si confiné à la boucle locale),
+    `log_path` (fichier où le worker écrit ses journaux).
+    """
+
+    def __init__(self, process, port, loopback_only, log_path):
+        self.process = process
+        self.port = port
+        self.address = f"localhost:{port}"
+        self.loopback_only = loopback_only
+        self.log_path = log_path
+
+    @property
+    def pid(self) -> int:
+        return self.process.pid
+
+    def is_running(self) -> bool:
+        return self.process.poll() is None
+
+    def stop(self, timeout: float = 10.0) -> None:
+        """Arrête le worker (SIGINT, puis SIGKILL s'il ne répond pas)."""
+        if self.is_running():
+            try:
+                self.process.send_signal(signal.SIGINT)
+                self.process.wait(timeout=timeout)
+            except subprocess.TimeoutExpired:
+                self.process.kill()
+                self.process.wait()
+            except ProcessLookupError:
+                pass
+        with _LOCK:
+            if self in _WORKERS:
+                _WORKERS.remove(self)
+
+    def __repr__(self) -> str:
+        state = "actif" if self.is_running() else "arrêté"
+        scope = "boucle locale" if self.loopback_only else "toutes interfaces"
+        return f"<Worker TFF pid={self.pid} port={self.port} {state}, {scope}>"
+
+
+def worker_binary_path() -> pathlib.Path:
+    """Chemin du `worker_binary` livré dans le paquet tensorflow_federated."""
+    import importlib.util
+
+    spec = importlib.util.find_spec("tensorflow_federated")
+    if spec is None or spec.origin is None:
+        raise RuntimeError(
+            "TensorFlow Federated n'est pas installé dans cet environnement. "
+            "Lancez « make install » (ou « make lab ») à la racine du cours."
+        )
+    path = pathlib.Path(spec.origin).parent / "data" / "worker_binary"
+    if not path.is_file():
+        raise RuntimeError(
+            f"Le programme worker_binary de TFF est introuvable ({path}). "
+            "Réinstallez l'environnement : « make clean install »."
+        )
+    return path
+
+
+def _cache_dir() -> pathlib.Path:
+    base = os.environ.get("XDG_CACHE_HOME") or os.path.join(
+        os.path.expanduser("~"), ".cache"
+    )
+    return pathlib.Path(base) / "fltutor"
+
+
+def loopback_library() -> pathlib.Path | None:
+    """Compile (une fois) et renvoie la bibliothèque qui confine le worker.
+
+    Renvoie `None` si aucun compilateur C n'est disponible : le worker
+    écoutera alors sur toutes les interfaces (un avertissement le signale).
+    """
+    source = _LOOPBACK_SOURCE.read_bytes()
+    digest = hashlib.sha256(source).hexdigest()[:16]
+    target = _cache_dir() / f"libfltutor_loopback-{digest}.so"
+    if target.is_file():
+        return target
+    compiler = shutil.which(os.environ.get("CC", "cc")) or shutil.which("gcc")
+    if compiler is None:
+        return None
+    target.parent.mkdir(parents=True, exist_ok=True)
+    tmp = target.with_suffix(f".{os.getpid()}.tmp")
+    result = subprocess.run(
+        [compiler, "-shared", "-fPIC", "-O2", "-o", str(tmp), str(_LOOPBACK_SOURCE)]
+        + ["-ldl"],
+        capture_output=True,
+        text=True,
+    )
+    if result.returncode != 0 or not tmp.is_file():
+        return None
+    os.replace(tmp, target)
+    return target
+
+
+def _pick_port() -> int:
+    import portpicker
+
+    return portpicker.pick_unused_port()
+
+
+def _child_setup(parent_pid: int):
+    """Renvoie la fonction exécutée dans le fils juste avant `exec`."""
+
+    def setup():
+        try:
+            libc = ctypes.CDLL(None, use_errno=True)
+            libc.prctl(_PR_SET_PDEATHSIG, signal.SIGKILL, 0, 0, 0)
+        except Exception:  # pas de prctl hors de Linux
+            pass
+        # Le parent est peut-être mort entre fork() et prctl() : on s'arrête.
+        if os.getppid() != parent_pid:
+            os._exit(1)
+
+    return setup
+
+
+def start_worker(
+    port: int | None = None,
+    loopback_only: bool = True,
+    ready_timeout: float = 60.0,
+) -> Worker:
+    """Lance un `worker_binary` TFF local et attend qu'il réponde.
+
+    Parameters
+    ----------
+    port : port TCP (un port libre est choisi si `None`).
+    loopback_only : confiner le worker à la boucle locale (recommandé).
+    ready_timeout : délai maximal, en secondes, pour que le worker réponde.
+
+    Exemple
+    -------
+    >>> w = start_worker()                 # doctest: +SKIP
+    >>> w.address                          # doctest: +SKIP
+    'localhost:40123'
+    >>> w.stop()                           # doctest: +SKIP
+    """
+    global _LOOPBACK_WARNED
+    binary = worker_binary_path()
+    port = _pick_port() if port is None else int(port)
+    env = dict(os.environ)
+    confined = False
+    if loopback_only:
+        library = loopback_library()
+        if library is not None:
+            env["LD_PRELOAD"] = (
+                f"{library} {env['LD_PRELOAD']}" if env.get("LD_PRELOAD") else str(library)
+            )
+            confined = True
+        elif not _LOOPBACK_WARNED:
+            _LOOPBACK_WARNED = True
+            warnings.warn(
+                "Aucun compilateur C (cc) trouvé : le worker TFF écoutera sur toutes "
+                "les interfaces réseau. Sur un réseau partagé, installez gcc "
+                "(« sudo apt install gcc ») ou travaillez derrière un pare-feu. "
+                "Voir la section Sécurité du README.",
+                RuntimeWarning,
+                stacklevel=2,
+            )
+    log_dir = pathlib.Path(tempfile.gettempdir()) / "fltutor-workers"
+    log_dir.mkdir(parents=True, exist_ok=True)
+    log_path = log_dir / f"worker-{os.getpid()}-{port}.log"
+    with open(log_path, "ab") as log:
+        process = subprocess.Popen(
+            [str(binary), f"--port={port}", "--max_concurrent_computation_calls=-1"],
+            stdin=subprocess.DEVNULL,
+            stdout=log,
+            stderr=subprocess.STDOUT,
+            env=env,
+            close_fds=True,
+            start_new_session=True,  # Ctrl-C dans le terminal ne le tue pas en douce
+            preexec_fn=_child_setup(os.getpid()),
+        )
+    worker = Worker(process, port, confined, log_path)
+    with _LOCK:
+        _WORKERS.append(worker)
+    try:
+        wait_until_ready(worker.address, ready_timeout, process=process)
+    except BaseException:
+        worker.stop()
+        raise
+    return worker
+
+
+def wait_until_ready(address: str, timeout: float = 60.0, process=None) -> None:
+    """Attend qu'un worker TFF réponde à `address`, au plus `timeout` secondes.
+
+    Lève `TimeoutError` (message en français, qui nomme l'adresse) sinon.
+    """
+    import grpc
+
+    channel = grpc.insecure_channel(address, GRPC_CHANNEL_OPTIONS)
+    try:
+        grpc.channel_ready_future(channel).result(timeout=timeout)
+    except grpc.FutureTimeoutError:
+        detail = ""
+        if process is not None and process.poll() is not None:
+            detail = f" Le processus s'est arrêté (code {process.returncode})."
+        raise TimeoutError(
+            f"Le worker TFF à l'adresse {address} ne répond pas après {timeout:.0f} s."
+            f"{detail} Vérifiez l'adresse et le port, et que le worker est bien lancé."
+        ) from None
+    finally:
+        channel.close()
+
+
+def workers() -> list[Worker]:
+    """Les workers lancés par ce processus Python et encore actifs."""
+    with _LOCK:
+        return [w for w in _WORKERS if w.is_running()]
+
+
+def stop_all_workers() -> None:
+    """Arrête tous les workers lancés par ce processus (appelé à la sortie)."""
+    with _LOCK:
+        current = list(_WORKERS)
+    for worker in current:
+        worker.stop()
+
+
+atexit.register(stop_all_workers)
+
+
+class _LocalWorkerManager:
+    """Garde un worker local vivant ; le relance s'il s'est arrêté."""
+
+    def __init__(self, loopback_only: bool = True):
+        self._loopback_only = loopback_only
+        self._worker: Worker | None = None
+        self._stub = None
+        self._lock = threading.Lock()
+
+    def get_stub(self):
+        from tensorflow_federated.python.core.impl.executors import (
+            remote_executor_grpc_stub,
+        )
+        import grpc
+
+        with self._lock:
+            if self._stub is not None and self._worker.is_running():
+                if self._stub.is_ready:
+                    return self._stub
+            if self._worker is not None:
+                self._worker.stop()
+            self._worker = start_worker(loopback_only=self._loopback_only)
+            channel = grpc.insecure_channel(self._worker.address, GRPC_CHANNEL_OPTIONS)
+            self._stub = remote_executor_grpc_stub.RemoteExecutorGrpcStub(channel)
+            return self._stub
+
+
+def executor_factory(default_num_clients: int = 0, loopback_only: bool = True):
+    """Fabrique d'exécuteurs TFF adossée à un worker local géré par fltutor.
+
+    C'est la même construction que `local_cpp_executor_factory` de TFF
+    (`RemoteExecutor` dans un `ResourceManagingExecutorFactory`), seule la
+    gestion du processus change.
+    """
+    import tensorflow_federated as tff
+
+    manager = _LocalWorkerManager(loopback_only=loopback_only)
+
+    def stack_fn(cardinalities):
+        if cardinalities.get(tff.CLIENTS) is None:
+            cardinalities[tff.CLIENTS] = default_num_clients
+        executor = tff.framework.RemoteExecutor(manager.get_stub())
+        executor.set_cardinalities(cardinalities)
+        return executor
+
+    return tff.framework.ResourceManagingExecutorFactory(executor_stack_fn=stack_fn)
+
+
+_INSTALLED = False
+
+
+def install(default_num_clients: int = 0, loopback_only: bool = True) -> None:
+    """Installe le contexte d'exécution fltutor comme contexte TFF par défaut.
+
+    Idempotent : un second appel ne fait rien. Le worker n'est lancé qu'au
+    premier calcul fédéré.
+    """
+    global _INSTALLED
+    with _LOCK:
+        if _INSTALLED:
+            return
+        import tensorflow_federated as tff
+        from tensorflow_federated.python.core.backends.native import compiler
+        from tensorflow_federated.python.core.environments.tensorflow_frontend import (
+            tensorflow_computation,
+        )
+        from tensorflow_federated.python.core.impl.execution_contexts import (
+            sync_execution_context,
+        )
+
+        context = sync_execution_context.SyncExecutionContext(
+            executor_fn=executor_factory(default_num_clients, loopback_only),
+            compiler_fn=compiler.desugar_and_transform_to_native,
+            transform_args=tensorflow_computation.transform_args,
+            transform_result=tensorflow_computation.transform_result,
+        )
+        tff.framework.set_default_context(context)
+        _INSTALLED = True
+
+
+if sys.platform != "linux":  # pragma: no cover
+    warnings.warn(
+        "fltutor.runtime est prévu pour Linux : TFF 0.87 n'est publié que pour "
+        "Linux x86_64.",
+        RuntimeWarning,
+        stacklevel=2,
+    )
