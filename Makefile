@@ -12,6 +12,9 @@ ifneq ($(wildcard $(SHARED_MNIST)/SHA256SUMS),)
 export FLTUTOR_DATA_DIR ?= $(SHARED_MNIST)
 endif
 
+# Options supplémentaires pour « make lab » (ex. : make lab LAB_ARGS="--no-browser --port=8899").
+LAB_ARGS ?=
+
 # Réglages communs aux tests : pas d'affichage graphique, journaux TF discrets.
 TEST_ENV := FLTUTOR_QUICK=1 MPLBACKEND=agg TF_CPP_MIN_LOG_LEVEL=2 PYTHONHASHSEED=0
 
@@ -38,7 +41,7 @@ $(STAMP): requirements.lock tools/check_python.py tools/post_install.py
 	@echo "Environnement prêt dans $(VENV)."
 
 lab: install
-	cd notebooks && ../$(BIN)/jupyter lab 00_sommaire.ipynb
+	cd notebooks && ../$(BIN)/jupyter lab $(LAB_ARGS) 00_sommaire.ipynb
 
 test: install
 	$(BIN)/python tools/install_chromium.py
@@ -56,7 +59,7 @@ slides: install
 lint: install
 	$(BIN)/ruff check fltutor tests tools notebooks
 	$(BIN)/ruff format --check fltutor tests tools notebooks
-	$(BIN)/jupytext --sync --check notebooks/*.ipynb notebooks/solutions/*.ipynb 2>/dev/null || $(BIN)/python tools/check_sync.py
+	$(BIN)/python tools/check_sync.py
 
 format: install
 	$(BIN)/ruff format fltutor tests tools notebooks
