@@ -1,0 +1,366 @@
+"""Synchroniser les notebooks du cours avec leurs sources jupytext.
+
+La source de vérité de chaque notebook est un fichier `notebooks/**/NN_nom.py`
+au format jupytext « py:percent ». Le `.ipynb` du même nom en est tiré, puis
+exécuté en mode rapide ; on le commite avec ses sorties (nbval les compare).
+
+Utilisation
+-----------
+    python tools/check_sync.py                  # vérifier (make lint)
+    python tools/check_sync.py --write          # tout regénérer et exécuter (make sync)
+    python tools/check_sync.py --write 01 04    # seulement les notebooks 01_* et 04_*
+    python tools/check_sync.py --write 05 --no-execute   # conversion seule
+
+Vérification : pour chaque source `.py`, le `.ipynb` doit exister, avoir les
+mêmes cellules (type, texte, métadonnées `slideshow` et `tags`) et avoir été
+exécuté jusqu'au bout. Sinon, le script liste les notebooks à regénérer et
+sort avec le code 1.
+
+Regénération : conversion jupytext, puis exécution avec nbclient dans le
+noyau `python3` de l'environnement courant, dans le dossier du notebook, avec
+`FLTUTOR_QUICK=1`, `MPLBACKEND=agg` et `TF_CPP_MIN_LOG_LEVEL=2`. Le temps
+d'exécution et la mémoire maximale du noyau sont affichés pour chaque notebook.
+"""
+
+from __future__ import annotations
+
+import argparse
+import atexit
+import copy
+import os
+import pathlib
+import re
+import sys
+import threading
+import time
+
+ROOT = pathlib.Path(__file__).resolve().parent.parent
+NOTEBOOKS_DIR = ROOT / "notebooks"
+
+#: Un notebook du cours : deux chiffres, un tiret bas, un nom.
+NOTEBOOK_NAME = re.compile(r"^\d\d_[A-Za-z0-9_]+$")
+
+#: Variables d'environnement imposées à l'exécution (mode rapide, sans écran).
+EXECUTION_ENV = {
+    "FLTUTOR_QUICK": "1",
+    "MPLBACKEND": "agg",
+    "TF_CPP_MIN_LOG_LEVEL": "2",
+    "PYTHONHASHSEED": "0",
+}
+
+#: Métadonnées de cellule comparées entre le `.py` et le `.ipynb`.
+COMPARED_METADATA = ("slideshow", "tags")
+
+
+def _is_ignored(path: pathlib.Path) -> bool:
+    return any(part.startswith(".") for part in path.relative_to(ROOT).parts)
+
+
+def sources(root: pathlib.Path = NOTEBOOKS_DIR) -> list[pathlib.Path]:
+    """Les sources jupytext `NN_nom.py` sous `root` (sous-dossiers compris), triées.
+
+    >>> [p.name for p in sources()][:1]              # doctest: +SKIP
+    ['00_sommaire.py']
+    """
+    found = [
+        p
+        for p in root.rglob("*.py")
+        if NOTEBOOK_NAME.match(p.stem) and not _is_ignored(p)
+    ]
+    return sorted(found)
+
+
+def notebooks(root: pathlib.Path = NOTEBOOKS_DIR) -> list[pathlib.Path]:
+    """Les notebooks `NN_nom.ipynb` sous `root` (sous-dossiers compris), triés.
+
+    >>> [p.name for p in notebooks()][:1]            # doctest: +SKIP
+    ['00_sommaire.ipynb']
+    """
+    found = [
+        p
+        for p in root.rglob("*.ipynb")
+        if NOTEBOOK_NAME.match(p.stem) and not _is_ignored(p)
+    ]
+    return sorted(found)
+
+
+def _cell_signature(cell) -> tuple:
+    metadata = cell.get("metadata", {})
+    compared = tuple(
+        (key, repr(metadata.get(key))) for key in COMPARED_METADATA if key in metadata
+    )
+    return (cell["cell_type"], cell["source"].rstrip("\n"), compared)
+
+
+def read_source(py_path: pathlib.Path):
+    """Lit une source jupytext et renvoie le notebook (sans sorties).
+
+    >>> nb = read_source(NOTEBOOKS_DIR / "00_sommaire.py")   # doctest: +SKIP
+    >>> nb.cells[0].cell_type                               # doctest: +SKIP
+    'markdown'
+    """
+    import jupytext
+
+    nb = jupytext.read(py_path, fmt="py:percent")
+    # La représentation texte n'a pas de sens dans le .ipynb (pas d'appariement).
+    nb.metadata.get("jupytext", {}).pop("text_representation", None)
+    if "jupytext" in nb.metadata and not nb.metadata["jupytext"]:
+        del nb.metadata["jupytext"]
+    return nb
+
+
+def differences(py_path: pathlib.Path) -> list[str]:
+    """Les écarts entre une source `.py` et son `.ipynb` (liste vide : synchronisés).
+
+    >>> differences(NOTEBOOKS_DIR / "00_sommaire.py")        # doctest: +SKIP
+    []
+    """
+    import nbformat
+
+    ipynb_path = py_path.with_suffix(".ipynb")
+    if not ipynb_path.exists():
+        return [f"{ipynb_path.name} n'existe pas"]
+    expected = read_source(py_path)
+    try:
+        actual = nbformat.read(ipynb_path, as_version=4)
+    except Exception as error:  # JSON abîmé, conflit de fusion...
+        return [f"{ipynb_path.name} illisible ({error})"]
+
+    problems = []
+    exp_cells = [_cell_signature(c) for c in expected.cells]
+    act_cells = [_cell_signature(c) for c in actual.cells]
+    if len(exp_cells) != len(act_cells):
+        problems.append(
+            f"{len(act_cells)} cellules dans le .ipynb, {len(exp_cells)} dans le .py"
+        )
+    for index, (exp, act) in enumerate(zip(exp_cells, act_cells), start=1):
+        if exp[0] != act[0]:
+            problems.append(f"cellule {index} : type {act[0]} au lieu de {exp[0]}")
+        elif exp[1] != act[1]:
+            first_line = exp[1].splitlines()[0] if exp[1] else ""
+            problems.append(f"cellule {index} : texte différent ({first_line[:50]!r})")
+        elif exp[2] != act[2]:
+            problems.append(f"cellule {index} : métadonnées slideshow/tags différentes")
+        if len(problems) >= 3:
+            break
+    if not problems:
+        not_run = [
+            i
+            for i, c in enumerate(actual.cells, start=1)
+            if c.cell_type == "code" and c.get("execution_count") is None
+        ]
+        if not_run:
+            problems.append(
+                f"cellule(s) de code non exécutée(s) : {', '.join(map(str, not_run[:5]))}"
+            )
+    return problems
+
+
+def check(paths: list[pathlib.Path]) -> int:
+    """Vérifie la synchronisation ; affiche les écarts ; renvoie le code de sortie."""
+    out_of_sync = {}
+    for py_path in paths:
+        problems = differences(py_path)
+        if problems:
+            out_of_sync[py_path] = problems
+    orphans = [p for p in notebooks() if not p.with_suffix(".py").exists()]
+    if not out_of_sync and not orphans:
+        print(f"{len(paths)} notebook(s) synchronisé(s) avec leur source .py.")
+        return 0
+    if out_of_sync:
+        print("Notebooks désynchronisés de leur source .py :", file=sys.stderr)
+        for py_path, problems in out_of_sync.items():
+            rel = py_path.with_suffix(".ipynb").relative_to(ROOT)
+            print(f"  - {rel} : {'; '.join(problems)}", file=sys.stderr)
+    if orphans:
+        print("Notebooks sans source .py (à créer ou à supprimer) :", file=sys.stderr)
+        for path in orphans:
+            print(f"  - {path.relative_to(ROOT)}", file=sys.stderr)
+    print(
+        "Pour corriger : modifiez le .py (source de vérité) puis lancez « make sync »"
+        " (ou : python tools/check_sync.py --write NOM).",
+        file=sys.stderr,
+    )
+    return 1
+
+
+class _MemoryMonitor:
+    """Relève la mémoire résidente maximale d'un processus et de ses enfants."""
+
+    def __init__(self, interval: float = 0.2):
+        self.interval = interval
+        self.peak = 0
+        self._stop = threading.Event()
+        self._thread = None
+
+    def start(self, pid: int) -> None:
+        try:
+            import psutil
+        except ImportError:  # mesure facultative
+            return
+        process = psutil.Process(pid)
+
+        def poll():
+            while not self._stop.is_set():
+                try:
+                    procs = [process, *process.children(recursive=True)]
+                    total = 0
+                    for p in procs:
+                        try:
+                            total += p.memory_info().rss
+                        except psutil.Error:
+                            pass
+                    self.peak = max(self.peak, total)
+                except psutil.Error:
+                    return
+                self._stop.wait(self.interval)
+
+        self._thread = threading.Thread(target=poll, daemon=True)
+        self._thread.start()
+
+    def stop(self) -> None:
+        self._stop.set()
+        if self._thread is not None:
+            self._thread.join(timeout=2)
+
+
+def execute(nb, folder: pathlib.Path, timeout: int) -> tuple[float, int, str | None]:
+    """Exécute `nb` en place ; renvoie (secondes, mémoire max en octets, erreur)."""
+    from nbclient import NotebookClient
+    from nbclient.exceptions import CellExecutionError
+
+    monitor = _MemoryMonitor()
+    client = NotebookClient(
+        nb,
+        timeout=timeout,
+        kernel_name="python3",
+        resources={"metadata": {"path": str(folder)}},
+        record_timing=False,
+    )
+
+    def on_start(**_):
+        pid = getattr(getattr(client.km, "provisioner", None), "pid", None)
+        if pid:
+            monitor.start(pid)
+
+    client.on_notebook_start = on_start
+    saved_env = {key: os.environ.get(key) for key in EXECUTION_ENV}
+    os.environ.update(EXECUTION_ENV)
+    start = time.perf_counter()
+    error = None
+    try:
+        client.execute()
+    except CellExecutionError as exc:
+        error = str(exc).strip().splitlines()[-1] if str(exc).strip() else repr(exc)
+    except Exception as exc:  # délai dépassé, noyau mort...
+        error = f"{type(exc).__name__} : {exc}"
+    finally:
+        monitor.stop()
+        # Si le noyau n'a pas démarré, nbclient laisse un nettoyage en attente.
+        atexit.unregister(client._cleanup_kernel)
+        for key, value in saved_env.items():
+            if value is None:
+                os.environ.pop(key, None)
+            else:
+                os.environ[key] = value
+    return time.perf_counter() - start, monitor.peak, error
+
+
+def write(paths: list[pathlib.Path], run: bool = True, timeout: int = 900) -> int:
+    """Regénère (et exécute) le `.ipynb` de chaque source ; renvoie le code de sortie."""
+    import nbformat
+
+    failures = []
+    for py_path in paths:
+        rel = py_path.relative_to(ROOT)
+        nb = read_source(py_path)
+        ipynb_path = py_path.with_suffix(".ipynb")
+        if not run:
+            nbformat.write(nb, ipynb_path)
+            print(f"{rel} → {ipynb_path.name} (converti, non exécuté)")
+            continue
+        print(f"{rel} : exécution en mode rapide...", flush=True)
+        executed = copy.deepcopy(nb)
+        seconds, peak, error = execute(executed, py_path.parent, timeout)
+        nbformat.write(executed, ipynb_path)
+        memory = f", mémoire max {peak / 2**20:.0f} Mio" if peak else ""
+        if error:
+            failures.append(rel)
+            print(
+                f"  ÉCHEC après {seconds:.1f} s{memory} : {error}\n"
+                f"  (le notebook est enregistré avec l'erreur pour que vous la voyiez)",
+                flush=True,
+            )
+        else:
+            print(f"  exécuté en {seconds:.1f} s{memory}", flush=True)
+    if failures:
+        print(
+            "Notebooks en échec : " + ", ".join(str(p) for p in failures),
+            file=sys.stderr,
+        )
+        return 1
+    return 0
+
+
+def select(names: list[str]) -> list[pathlib.Path]:
+    """Choisit les sources d'après des noms (`01`, `01_definition`, chemin...)."""
+    all_sources = sources()
+    if not names:
+        return all_sources
+    chosen = []
+    for name in names:
+        candidate = pathlib.Path(name)
+        if candidate.suffix in {".py", ".ipynb"} and candidate.exists():
+            matches = [candidate.resolve().with_suffix(".py")]
+            matches = [m for m in matches if m.exists()]
+        else:
+            stem = candidate.name.removesuffix(".py").removesuffix(".ipynb")
+            matches = [p for p in all_sources if p.stem.startswith(stem)]
+        if not matches:
+            known = ", ".join(p.stem for p in all_sources) or "aucun"
+            raise SystemExit(
+                f"Aucun notebook ne correspond à « {name} ». Notebooks connus : {known}."
+            )
+        chosen.extend(m for m in matches if m not in chosen)
+    return chosen
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(
+        description="Vérifie ou regénère les notebooks .ipynb à partir de leurs sources .py."
+    )
+    parser.add_argument(
+        "--write",
+        action="store_true",
+        help="regénérer les .ipynb (jupytext) et les exécuter en mode rapide",
+    )
+    parser.add_argument(
+        "--no-execute",
+        action="store_true",
+        help="avec --write : convertir seulement, sans exécuter",
+    )
+    parser.add_argument(
+        "--timeout",
+        type=int,
+        default=900,
+        help="délai maximal par cellule, en secondes (900 par défaut)",
+    )
+    parser.add_argument(
+        "names",
+        nargs="*",
+        help="notebooks à traiter (préfixe comme « 01 », nom ou chemin) ; tous par défaut",
+    )
+    args = parser.parse_args(argv)
+    if args.no_execute and not args.write:
+        parser.error("--no-execute ne s'utilise qu'avec --write.")
+    paths = select(args.names)
+    if not paths:
+        print("Aucune source notebooks/**/NN_nom.py trouvée : rien à faire.")
+        return 0
+    if args.write:
+        return write(paths, run=not args.no_execute, timeout=args.timeout)
+    return check(paths)
+
+
+if __name__ == "__main__":
+    sys.exit(main())
