@@ -1,0 +1,307 @@
+# ---
+# jupyter:
+#   kernelspec:
+#     display_name: Python 3 (ipykernel)
+#     language: python
+#     name: python3
+#   rise:
+#     scroll: true
+#     transition: none
+#     enable_chalkboard: false
+# ---
+
+# %% [markdown] slideshow={"slide_type": "slide"}
+# # L'apprentissage fédéré avec TensorFlow — sommaire du cours
+#
+# *Federated learning* : entraîner **ensemble** un modèle sur les données de
+# milliers d'appareils, **sans que ces données quittent les appareils**.
+#
+# Ce cours suit la présentation « Federated Learning — TensorFlow » diapositive
+# par diapositive, puis va plus loin : chaque idée est accompagnée d'une
+# expérience que vous exécutez vous-même.
+
+# %% [markdown] slideshow={"slide_type": "subslide"}
+# ### Objectifs, durée, prérequis
+#
+# **Objectifs** — à la fin de ce notebook, vous saurez :
+#
+# - vous repérer dans le cours et retrouver chaque diapositive dans les notebooks ;
+# - utiliser le cours comme étudiant (JupyterLab, Binder) ou comme enseignant
+#   (diaporama RISE, export HTML) ;
+# - lancer le cours en **mode rapide** et **hors ligne** ;
+# - vérifier que votre environnement (Python, TensorFlow, TFF) est prêt.
+#
+# **Durée** : 10 minutes.
+#
+# **Prérequis** : aucun. Savoir exécuter une cellule (`Maj+Entrée`) suffit.
+
+# %% tags=["nbval-ignore-output"] slideshow={"slide_type": "skip"}
+# Réglages du notebook (cellule masquée dans le diaporama).
+import os
+import platform
+import sys
+
+import numpy as np
+
+import fltutor
+
+QUICK = fltutor.quick_mode()
+SEED = 0
+np.random.seed(SEED)
+IS_BINDER = "BINDER_SERVICE_HOST" in os.environ or "BINDER_REQUEST" in os.environ
+print(f"fltutor {fltutor.__version__} — Python {platform.python_version()}")
+print(
+    f"Mode rapide : {'activé' if QUICK else 'désactivé'} ; Binder : {'oui' if IS_BINDER else 'non'}"
+)
+
+# %% [markdown] slideshow={"slide_type": "slide"}
+# ## Le plan du cours
+#
+# Le sommaire des diapositives compte cinq parties : **01** Définition, les
+# étapes, les avantages et défis, **04** les applications, **05** un exemple
+# d'usage. Le cours les reprend dans le même ordre (notebooks 01 à 06), puis
+# approfondit les défis (notebooks 07 à 10).
+#
+# | # | Notebook | Ce que vous y faites | Durée |
+# |---|----------|----------------------|-------|
+# | 00 | [Sommaire](00_sommaire.ipynb) | Se repérer, vérifier l'environnement | 10 min |
+# | 01 | [C'est quoi le federated learning ?](01_definition.ipynb) | Définition, centralisé contre fédéré, première démo avec trois « téléphones » | 30 min |
+# | 02 | [Les étapes du federated learning](02_etapes.ipynb) | Un tour fédéré pas à pas : sélection, diffusion, entraînement local, envoi, agrégation | 45 min |
+# | 03 | [Avantages et défis](03_avantages_defis.ipynb) | Confidentialité, communications, diversité ; non-IID, sécurité, algorithmes | 45 min |
+# | 04 | [Les applications](04_applications.ipynb) | Santé, maison connectée, automobile ; mini-labo : des hôpitaux fédérés | 40 min |
+# | 05 | [Bibliothèques et frameworks](05_bibliotheques.ipynb) | TFF, PySyft, Flower ; le modèle de programmation de TFF ; les 5 étapes | 45 min |
+# | 06 | [Exemple d'usage : MNIST](06_exemple_mnist.ipynb) | Les 5 étapes avec TFF sur 70 000 chiffres manuscrits et 100 « smartphones » | 60 min |
+
+# %% [markdown] slideshow={"slide_type": "subslide"}
+# ### Pour aller plus loin
+#
+# Les « défis et orientations futures » de la présentation, chacun mesuré :
+#
+# | # | Notebook | Ce que vous y faites | Durée |
+# |---|----------|----------------------|-------|
+# | 07 | [Données non-IID et algorithmes](07_non_iid_algorithmes.ipynb) | Partitions de Dirichlet, dérive des clients, FedAvg / FedProx / FedAdam / FedSGD | 60 min |
+# | 08 | [Confidentialité](08_confidentialite.ipynb) | Ce qui fuit d'une mise à jour, confidentialité différentielle (ε), agrégation sécurisée | 60 min |
+# | 09 | [Communication](09_communication.ipynb) | Octets échangés par tour, compromis époques/lots, compression des mises à jour | 45 min |
+# | 10 | [Passage à l'échelle](10_passage_a_l_echelle.ipynb) | La même simulation répartie sur plusieurs workers TFF | 30 min |
+#
+# Chaque notebook se termine par « À retenir » et des exercices « À vous de
+# jouer » ; leurs solutions sont dans le dossier [`solutions/`](solutions/).
+#
+# **Parcours conseillés** : découverte (01 → 04 → 05, environ 2 h) ; cours
+# complet (00 → 10, environ 8 h) ; atelier pratique TFF (05 → 06 → 07).
+
+# %% [markdown] slideshow={"slide_type": "slide"}
+# ## Des diapositives aux notebooks
+#
+# Chaque diapositive de la présentation et l'endroit du cours qui l'enseigne :
+#
+# | Diapositive | Notebook › section |
+# |-------------|--------------------|
+# | *Federated Learning — Tensorflow* (titre) | [00 Sommaire](00_sommaire.ipynb) |
+# | *Sommaire* | [00 Sommaire](00_sommaire.ipynb) › Le plan du cours |
+# | *C'est quoi le federated learning* | [01 Définition](01_definition.ipynb) › La définition |
+# | *Le flux de travail de l'apprentissage collaboratif* | [01 Définition](01_definition.ipynb) › Centralisé ou fédéré ; [02 Étapes](02_etapes.ipynb) (un tour pas à pas) |
+# | *Les avantages du Federated Learning* (confidentialité, communications et latence, diversité) | [03 Avantages et défis](03_avantages_defis.ipynb) › Les avantages |
+# | *Défis et orientations futures* (sécurité, non-IID, meilleurs algorithmes) | [03 Avantages et défis](03_avantages_defis.ipynb) › Les défis ; approfondis dans [07](07_non_iid_algorithmes.ipynb), [08](08_confidentialite.ipynb), [09](09_communication.ipynb) |
+# | *Applications du Federated Learning* : Healthcare, Smart Homes, Automotive | [04 Applications](04_applications.ipynb) › Santé, Maison connectée, Automobile ; mini-labo des hôpitaux |
+# | *Libraries et Frameworks du FL* (TFF, PySyft, Flower) | [05 Bibliothèques](05_bibliotheques.ipynb) › Trois bibliothèques |
+# | *Étapes pour fédérer avec TensorFlow* (les 5 étapes) | [05 Bibliothèques](05_bibliotheques.ipynb) › Les 5 étapes en appels TFF ; mises en œuvre dans [06 MNIST](06_exemple_mnist.ipynb) |
+# | *Exemple d'usage : The MNIST Dataset* (70 000 images 28 × 28) | [06 Exemple MNIST](06_exemple_mnist.ipynb) ; aperçu dans [01](01_definition.ipynb) › Première démo |
+# | *Exemple d'usage : The MNIST Dataset* (clients « smartphones », agrégation) | [06 Exemple MNIST](06_exemple_mnist.ipynb) ; passage à l'échelle dans [10](10_passage_a_l_echelle.ipynb) |
+
+# %% [markdown] slideshow={"slide_type": "slide"}
+# ## Suivre le cours (étudiants)
+#
+# - **Sur votre machine** (Linux ou WSL2, Python 3.9 à 3.11) : dans le dossier
+#   du cours, `make lab` installe tout (une seule fois) et ouvre ce sommaire
+#   dans JupyterLab, en français.
+# - **Sans rien installer** : le bouton *Binder* du fichier `README.md` ouvre
+#   le cours dans votre navigateur. Binder limite la mémoire à 2 Gio (chaque
+#   notebook tient dans cette limite) et **efface tout** à la fermeture :
+#   téléchargez vos notebooks modifiés (clic droit › « Télécharger »).
+# - **Exécuter** : `Maj+Entrée` exécute une cellule et passe à la suivante ;
+#   menu « Exécuter » › « Exécuter toutes les cellules » pour tout le notebook.
+#   Si quelque chose se bloque : menu « Noyau » › « Redémarrer le noyau ».
+# - **Les exercices** : essayez d'abord seul ; la solution de chaque exercice
+#   est dans `solutions/NN_nom_solutions.ipynb`.
+
+# %% [markdown] slideshow={"slide_type": "subslide"}
+# ### Le mode rapide
+#
+# Les vraies expériences (des dizaines de tours fédérés sur 60 000 images)
+# prennent plusieurs minutes. Pour un premier parcours, ou sur une petite
+# machine, activez le **mode rapide** : moins de tours, moins de clients, des
+# résultats moins bons mais obtenus en quelques secondes.
+#
+# ```bash
+# FLTUTOR_QUICK=1 make lab
+# ```
+#
+# Dans le code, `fltutor.quick_mode()` renvoie `True` en mode rapide ; chaque
+# notebook en tire la variable `QUICK` dans sa première cellule. C'est aussi le
+# mode des tests automatiques (`make test`) : chaque notebook y tourne en moins
+# de 3 minutes.
+
+# %% [markdown] slideshow={"slide_type": "subslide"}
+# ### Travailler hors ligne (MNIST)
+#
+# `fltutor.data.load_mnist()` cherche les quatre fichiers de MNIST
+# (`train-images-idx3-ubyte`, `train-labels-idx1-ubyte`,
+# `t10k-images-idx3-ubyte`, `t10k-labels-idx1-ubyte`, en `.gz` ou non) :
+#
+# 1. dans le dossier passé en argument : `load_mnist(data_dir="...")` ;
+# 2. dans le dossier indiqué par la variable `FLTUTOR_DATA_DIR` ;
+# 3. dans le dossier `data/mnist/` du cours.
+#
+# Sinon, il les télécharge (connexion nécessaire). Pour une salle sans
+# Internet : copiez les fichiers une fois, puis
+# `export FLTUTOR_DATA_DIR=/chemin/vers/mnist` avant `make lab`. Chaque
+# fichier est vérifié (empreinte SHA-256) : un fichier abîmé donne une erreur
+# claire, jamais des données fausses.
+
+# %% [markdown] slideshow={"slide_type": "slide"}
+# ## Présenter le cours (enseignants)
+#
+# Chaque cellule porte un **type de diapositive** (métadonnée RISE) : un titre
+# `##` ouvre une diapositive, un titre `###` une sous-diapositive (on y
+# descend avec la flèche ↓), les cellules de réglages sont masquées (*skip*).
+#
+# - **En direct dans JupyterLab** : ouvrez un notebook, puis `Alt+R` ou le
+#   bouton « Diaporama RISE » de la barre d'outils. Les cellules restent
+#   exécutables pendant la présentation (`Maj+Entrée`) : lancez les
+#   expériences devant la classe. `Échap` puis `Alt+R` pour revenir au notebook.
+# - **En HTML statique** (reveal.js, sans Python) : `make slides` exporte
+#   chaque notebook dans `build/slides/` ; ouvrez le fichier `.slides.html`.
+# - **Régler une cellule** : menu « Affichage » › « Barre latérale droite » ›
+#   « Inspecteur de propriétés » › « Type de diapositive ». Pour modifier le
+#   cours, éditez le fichier `.py` du notebook puis lancez `make sync`.
+#
+# Conseil : en classe, lancez le cours en mode rapide et gardez les chiffres du
+# mode complet (déjà enregistrés dans les notebooks que vous avez exécutés la
+# veille) pour la discussion.
+
+# %% [markdown] slideshow={"slide_type": "slide"}
+# ## Vérifier votre environnement
+#
+# La cellule suivante vérifie les versions attendues par le cours, la présence
+# des données MNIST, et exécute un tout premier **calcul fédéré** : trois
+# clients gardent chacun un nombre, le serveur n'en apprend que la somme.
+
+# %% tags=["nbval-ignore-output"] slideshow={"slide_type": "subslide"}
+import importlib.metadata
+
+import tensorflow as tf
+import tensorflow_federated as tff
+
+from fltutor import runtime
+from fltutor.data import MnistNotFoundError, load_mnist
+
+
+def _version(package):
+    try:
+        return importlib.metadata.version(package)
+    except importlib.metadata.PackageNotFoundError:
+        return "absent"
+
+
+checks = [
+    (
+        "Python",
+        platform.python_version(),
+        "3.9 à 3.11",
+        (3, 9) <= sys.version_info[:2] <= (3, 11),
+    ),
+    ("TensorFlow", tf.__version__, "2.14.x", tf.__version__.startswith("2.14.")),
+    (
+        "TensorFlow Federated",
+        tff.__version__,
+        "0.87.x",
+        tff.__version__.startswith("0.87."),
+    ),
+    ("NumPy", np.__version__, "1.25.x", np.__version__.startswith("1.25.")),
+    (
+        "scikit-learn",
+        _version("scikit-learn"),
+        "1.5.x",
+        _version("scikit-learn").startswith("1.5."),
+    ),
+    (
+        "RISE (diaporama)",
+        _version("jupyterlab-rise"),
+        "installé",
+        _version("jupyterlab-rise") != "absent",
+    ),
+]
+print("Vérification de l'environnement")
+for name, found, expected, ok in checks:
+    print(f"  {'✔' if ok else '✘'} {name:<22} {found:<10} (attendu : {expected})")
+
+try:
+    (x_train, _), (x_test, _) = load_mnist()
+    print(f"  ✔ MNIST : {len(x_train)} images d'entraînement, {len(x_test)} de test")
+    mnist_ok = True
+except MnistNotFoundError as error:
+    print(f"  ✘ MNIST introuvable :\n{error}")
+    mnist_ok = False
+
+runtime.install()  # le moteur TFF du cours, confiné à la boucle locale
+
+
+@tff.federated_computation(tff.FederatedType(np.int32, tff.CLIENTS))
+def total(values):
+    return tff.federated_sum(values)
+
+
+result = total([1, 2, 3])
+print(
+    f"  {'✔' if result == 6 else '✘'} Calcul fédéré d'essai : somme de [1, 2, 3] sur 3 clients = {result}"
+)
+print(f"    (type du calcul : {total.type_signature})")
+
+all_ok = all(ok for *_, ok in checks) and mnist_ok and result == 6
+print()
+print(
+    "Tout est prêt : bon cours !"
+    if all_ok
+    else "Certains éléments manquent (✘) : relancez « make install » ou voyez le README."
+)
+print(
+    f"Machine : {os.cpu_count()} cœur(s) ; mode rapide {'activé' if QUICK else 'désactivé'}."
+)
+
+# %% [markdown] slideshow={"slide_type": "fragment"}
+# La signature `({int32}@CLIENTS -> int32@SERVER)` se lit : « un entier
+# **sur chaque client** en entrée, un entier **sur le serveur** en sortie ».
+# Les accolades disent que chaque client a sa propre valeur. Le notebook
+# [05](05_bibliotheques.ipynb) détaille ce langage de types.
+
+# %% [markdown] slideshow={"slide_type": "slide"}
+# ## À retenir
+#
+# - Le cours suit les diapositives : **01** définition, **02** étapes,
+#   **03** avantages et défis, **04** applications, **05** bibliothèques et
+#   les 5 étapes TFF, **06** l'exemple MNIST ; **07 à 10** approfondissent les
+#   défis (non-IID, confidentialité, communication, passage à l'échelle).
+# - `make lab` pour travailler, Binder pour essayer sans installer ;
+#   `FLTUTOR_QUICK=1` pour des exécutions courtes ; `FLTUTOR_DATA_DIR` pour
+#   MNIST hors ligne.
+# - Enseignants : `Alt+R` (RISE) pour présenter en direct, `make slides` pour
+#   un diaporama HTML.
+# - Un calcul fédéré a un **type** qui dit où vivent les données :
+#   `@CLIENTS` ou `@SERVER`.
+
+# %% [markdown] slideshow={"slide_type": "slide"}
+# ## À vous de jouer
+#
+# 1. **Le mode rapide.** Dans une cellule, affichez `fltutor.quick_mode()`.
+#    Mettez ensuite `os.environ["FLTUTOR_QUICK"] = "1"` puis `"0"`, et
+#    rappelez la fonction : que constatez-vous ? Pourquoi vaut-il mieux régler
+#    cette variable **avant** d'ouvrir JupyterLab ?
+# 2. **Les données.** Chargez MNIST avec `load_mnist()` et affichez combien
+#    d'images de chaque chiffre (0 à 9) contient le jeu d'entraînement
+#    (indice : `np.bincount`). Les classes sont-elles équilibrées ?
+# 3. **Un autre calcul fédéré.** En vous inspirant de `total`, écrivez un
+#    calcul qui renvoie au serveur la **moyenne** des valeurs des clients
+#    (`tff.federated_mean`, sur des `np.float32`). Quelle est sa signature ?
+#
+# Solutions : [solutions/00_sommaire_solutions.ipynb](solutions/00_sommaire_solutions.ipynb).
