@@ -1,0 +1,736 @@
+"""Les graphiques du cours (matplotlib, en français).
+
+Chaque fonction renvoie la figure matplotlib (`Figure`). Elle s'affiche sous
+la cellule si l'appel est la **dernière ligne** de la cellule, ou avec
+`display(fig)` ; on peut aussi l'enregistrer avec `fig.savefig("nom.png")`.
+Les figures ne sont pas gardées par `pyplot` : pas de double affichage, pas
+d'accumulation de figures ouvertes. Les fonctions qui tracent un seul
+graphique acceptent `ax=` pour dessiner dans un axe existant.
+
+- `label_heatmap` / `label_bars` : quelles étiquettes a chaque client ;
+- `client_sizes` : combien d'exemples a chaque client ;
+- `digits_grid` : quelques images de chaque client ;
+- `training_curves` : précision (ou perte) au fil des tours, plusieurs essais ;
+- `workflow_diagram` : le schéma d'un tour d'apprentissage fédéré.
+
+Exemple
+-------
+>>> import numpy as np
+>>> from fltutor import partition, plots
+>>> labels = np.repeat(np.arange(10), 100)
+>>> parts = partition.shards(labels, num_clients=10)
+>>> fig = plots.label_heatmap(partition.label_counts(labels, parts))
+>>> fig.axes[0].get_xlabel()
+'Chiffre (classe)'
+"""
+
+from __future__ import annotations
+
+import math
+import numbers
+from collections.abc import Mapping, Sequence
+
+import matplotlib
+
+# Le backend n'est pas choisi ici : pyplot prend celui du notebook (inline).
+import matplotlib.pyplot as plt
+import numpy as np
+from matplotlib import patches
+from matplotlib.figure import Figure
+from matplotlib.ticker import MaxNLocator, PercentFormatter
+
+__all__ = [
+    "METRIC_LABELS",
+    "WORKFLOW_STEPS",
+    "client_sizes",
+    "digits_grid",
+    "label_bars",
+    "label_heatmap",
+    "training_curves",
+    "workflow_diagram",
+]
+
+#: Noms français des colonnes de `History`.
+METRIC_LABELS = {
+    "test_accuracy": "Précision sur le jeu de test",
+    "train_accuracy": "Précision sur les données des clients",
+    "test_loss": "Perte sur le jeu de test",
+    "train_loss": "Perte sur les données des clients",
+    "seconds": "Durée du tour (s)",
+    "bytes_down": "Octets envoyés aux clients",
+    "bytes_up": "Octets reçus des clients",
+}
+
+#: Les cinq étapes d'un tour (numéro → nom), comme dans le cours.
+WORKFLOW_STEPS = {
+    1: "sélection",
+    2: "diffusion du modèle global",
+    3: "entraînement local",
+    4: "envoi des mises à jour",
+    5: "agrégation",
+}
+
+_STEP_COLORS = {
+    1: "#7b3294",
+    2: "#1f77b4",
+    3: "#2ca02c",
+    4: "#ff7f0e",
+    5: "#d62728",
+}
+
+
+def _new_figure(**kwargs) -> Figure:
+    """Une figure détachée de pyplot (affichée une seule fois, jamais en double)."""
+    kwargs.setdefault("layout", "constrained")
+    fig = plt.figure(**kwargs)
+    plt.close(fig)  # pyplot l'oublie ; la figure reste utilisable et affichable
+    return fig
+
+
+def _figure_and_axes(ax, figsize):
+    if ax is None:
+        fig = _new_figure(figsize=figsize)
+        return fig, fig.add_subplot()
+    if not isinstance(ax, matplotlib.axes.Axes):
+        raise ValueError(
+            f"`ax` doit être un axe matplotlib (reçu {type(ax).__name__}) : "
+            "par exemple `fig, ax = plt.subplots()`, ou laissez ax=None."
+        )
+    return ax.figure, ax
+
+
+def _check_counts(counts) -> np.ndarray:
+    arr = np.asarray(counts)
+    if arr.ndim != 2 or arr.size == 0:
+        raise ValueError(
+            "`counts` doit être un tableau (clients × classes), par exemple "
+            f"`partition.label_counts(labels, parts)` ; reçu la forme {arr.shape}."
+        )
+    if arr.dtype.kind not in "iuf" or np.any(arr < 0):
+        raise ValueError(
+            "`counts` doit contenir des nombres d'exemples (positifs ou nuls)."
+        )
+    return arr
+
+
+def _percent(x: float, digits: int = 0) -> str:
+    return f"{100 * x:.{digits}f}".replace(".", ",") + " %"
+
+
+# ---------------------------------------------------------------------------
+# Répartition des données
+# ---------------------------------------------------------------------------
+
+
+def label_heatmap(
+    counts,
+    title: str = "Répartition des étiquettes entre les clients",
+    ax=None,
+    annotate: bool | None = None,
+) -> Figure:
+    """Carte de chaleur clients × classes : combien d'exemples de chaque chiffre.
+
+    `counts` vient de `partition.label_counts`. Une ligne par client, une
+    colonne par chiffre ; plus la case est foncée, plus il y a d'exemples.
+    `annotate` écrit les nombres dans les cases (par défaut : si ≤ 20 clients).
+
+    >>> import numpy as np
+    >>> fig = label_heatmap(np.array([[5, 0], [1, 4]]))
+    >>> fig.axes[0].get_ylabel()
+    'Client'
+    """
+    counts = _check_counts(counts)
+    num_clients, num_classes = counts.shape
+    fig, ax = _figure_and_axes(ax, (7, max(3.0, min(9.0, 0.25 * num_clients + 2))))
+    image = ax.imshow(counts, aspect="auto", cmap="Blues", interpolation="nearest")
+    cbar = fig.colorbar(image, ax=ax)
+    cbar.set_label("Nombre d'exemples")
+    ax.set_xlabel("Chiffre (classe)")
+    ax.set_ylabel("Client")
+    ax.set_title(title)
+    ax.set_xticks(range(num_classes))
+    if num_clients <= 30:
+        ax.set_yticks(range(num_clients))
+    else:
+        ax.yaxis.set_major_locator(MaxNLocator(integer=True))
+    if annotate is None:
+        annotate = num_clients <= 20 and num_classes <= 12
+    if annotate:
+        vmax = counts.max() if counts.max() > 0 else 1
+        for i in range(num_clients):
+            for j in range(num_classes):
+                value = counts[i, j]
+                ax.text(
+                    j,
+                    i,
+                    f"{value:g}",
+                    ha="center",
+                    va="center",
+                    fontsize=7,
+                    color="white" if value > 0.6 * vmax else "black",
+                )
+    return fig
+
+
+def label_bars(
+    counts,
+    title: str = "Composition de chaque client",
+    ax=None,
+    normalize: bool = False,
+) -> Figure:
+    """Barres empilées : pour chaque client, combien d'exemples de chaque chiffre.
+
+    Avec `normalize=True`, chaque barre montre des proportions (hauteur 1).
+
+    >>> import numpy as np
+    >>> fig = label_bars(np.array([[5, 0], [1, 4]]), normalize=True)
+    >>> fig.axes[0].get_ylabel()
+    'Proportion des exemples du client'
+    """
+    counts = _check_counts(counts).astype(float)
+    num_clients, num_classes = counts.shape
+    if normalize:
+        totals = counts.sum(axis=1, keepdims=True)
+        counts = np.divide(counts, totals, out=np.zeros_like(counts), where=totals > 0)
+    fig, ax = _figure_and_axes(ax, (max(6.0, min(14.0, 0.3 * num_clients + 3)), 4))
+    cmap = matplotlib.colormaps["tab10" if num_classes <= 10 else "tab20"]
+    bottom = np.zeros(num_clients)
+    positions = np.arange(num_clients)
+    for k in range(num_classes):
+        ax.bar(
+            positions,
+            counts[:, k],
+            bottom=bottom,
+            color=cmap(k % cmap.N),
+            label=str(k),
+            width=0.85,
+        )
+        bottom += counts[:, k]
+    ax.set_xlabel("Client")
+    ax.set_ylabel(
+        "Proportion des exemples du client" if normalize else "Nombre d'exemples"
+    )
+    ax.set_title(title)
+    ax.xaxis.set_major_locator(MaxNLocator(integer=True))
+    ax.set_xlim(-0.6, num_clients - 0.4)
+    ax.legend(
+        title="Chiffre",
+        loc="upper left",
+        bbox_to_anchor=(1.01, 1.0),
+        fontsize=8,
+        title_fontsize=9,
+    )
+    return fig
+
+
+def _sizes(partition) -> np.ndarray:
+    if (
+        isinstance(partition, np.ndarray)
+        and partition.ndim == 1
+        and partition.dtype.kind in "iu"
+    ):
+        return partition.astype(np.int64)  # déjà des tailles
+    if (
+        isinstance(partition, (str, bytes))
+        or not isinstance(partition, Sequence)
+        or not partition
+    ):
+        raise ValueError(
+            "Donnez une partition (liste de tableaux d'indices, un par client) "
+            "ou la liste des tailles des clients."
+        )
+    return np.array(
+        [int(p) if np.ndim(p) == 0 else len(p) for p in partition], dtype=np.int64
+    )
+
+
+def client_sizes(
+    partition,
+    title: str = "Taille des jeux de données des clients",
+    ax=None,
+    bins="auto",
+) -> Figure:
+    """Histogramme du nombre d'exemples par client.
+
+    `partition` : une partition (liste de tableaux d'indices) ou directement
+    la liste des tailles. Un trait vertical marque la taille moyenne.
+
+    >>> fig = client_sizes([[0, 1, 2], [3], [4, 5]])
+    >>> fig.axes[0].get_xlabel()
+    "Nombre d'exemples par client"
+    """
+    sizes = _sizes(partition)
+    fig, ax = _figure_and_axes(ax, (6, 3.5))
+    if sizes.min() == sizes.max():
+        bins = [sizes.min() - 0.5, sizes.max() + 0.5]
+    ax.hist(sizes, bins=bins, color="#4c72b0", edgecolor="white")
+    mean = float(sizes.mean())
+    ax.axvline(mean, color="#d62728", linestyle="--", label=f"moyenne : {mean:.0f}")
+    ax.set_xlabel("Nombre d'exemples par client")
+    ax.set_ylabel("Nombre de clients")
+    ax.set_title(title)
+    ax.yaxis.set_major_locator(MaxNLocator(integer=True))
+    ax.legend()
+    return fig
+
+
+def digits_grid(
+    x,
+    y,
+    partition=None,
+    clients=(0, 1, 2),
+    per_client=8,
+    title: str | None = None,
+) -> Figure:
+    """Grille d'images : une ligne par client, `per_client` chiffres par ligne.
+
+    Sans `partition`, montre simplement les premières images du jeu
+    (`len(clients)` lignes). Le chiffre attendu est écrit au-dessus de chaque image.
+
+    >>> import numpy as np
+    >>> x = np.zeros((20, 28, 28), np.uint8); y = np.arange(20) % 10
+    >>> fig = digits_grid(x, y, [np.arange(10), np.arange(10, 20)], clients=(0, 1), per_client=4)
+    >>> len(fig.axes)
+    8
+    """
+    images = np.asarray(x)
+    labels = np.asarray(y)
+    if images.ndim == 4 and images.shape[-1] == 1:
+        images = images[..., 0]
+    if images.ndim != 3 or len(images) != len(labels):
+        raise ValueError(
+            "Donnez les images (N, 28, 28) et leurs N étiquettes, par exemple "
+            f"`x_train, y_train` ; reçu {images.shape} et {labels.shape}."
+        )
+    if (
+        isinstance(per_client, bool)
+        or not isinstance(per_client, numbers.Integral)
+        or per_client < 1
+    ):
+        raise ValueError(f"`per_client` doit être un entier ≥ 1 (reçu {per_client!r}).")
+    if isinstance(clients, numbers.Integral):
+        clients = [clients]
+    clients = list(clients)
+    if not clients:
+        raise ValueError("`clients` est vide : donnez au moins un numéro de client.")
+
+    rows: list[tuple[str, np.ndarray]] = []
+    if partition is None:
+        for r in range(len(clients)):
+            start = r * per_client
+            rows.append(("", np.arange(start, min(start + per_client, len(labels)))))
+        default_title = "Quelques images de MNIST"
+    else:
+        for c in clients:
+            if (
+                isinstance(c, bool)
+                or not isinstance(c, numbers.Integral)
+                or not 0 <= c < len(partition)
+            ):
+                raise ValueError(
+                    f"Client {c!r} inexistant : la partition a {len(partition)} clients "
+                    f"(numéros 0 à {len(partition) - 1})."
+                )
+            idx = np.asarray(partition[c], dtype=np.int64)
+            rows.append((f"Client {c}\n({len(idx)} ex.)", idx[:per_client]))
+        default_title = "Quelques images de chaque client"
+
+    fig = _new_figure(figsize=(1.1 * per_client + 1.2, 1.3 * len(rows) + 0.6))
+    axes = fig.subplots(len(rows), per_client, squeeze=False)
+    for r, (row_label, idx) in enumerate(rows):
+        for j in range(per_client):
+            ax = axes[r, j]
+            ax.set_xticks([])
+            ax.set_yticks([])
+            for spine in ax.spines.values():
+                spine.set_visible(False)
+            if j < len(idx):
+                ax.imshow(images[idx[j]], cmap="gray_r", interpolation="nearest")
+                ax.set_title(str(labels[idx[j]]), fontsize=9)
+        if row_label:
+            axes[r, 0].set_ylabel(
+                row_label, rotation=0, ha="right", va="center", fontsize=9
+            )
+    fig.suptitle(title if title is not None else default_title)
+    return fig
+
+
+# ---------------------------------------------------------------------------
+# Courbes d'entraînement
+# ---------------------------------------------------------------------------
+
+
+def _series(run, metric: str, name: str) -> tuple[list, list]:
+    if hasattr(run, "column"):
+        try:
+            values = list(run.column(metric))
+            rounds = list(run.column("round"))
+        except (KeyError, ValueError) as err:
+            raise ValueError(
+                f"Essai « {name} » : pas de colonne {metric!r} ({err})."
+            ) from None
+    elif isinstance(run, Mapping):
+        if metric not in run:
+            raise ValueError(
+                f"Essai « {name} » : pas de colonne {metric!r}. "
+                f"Colonnes disponibles : {', '.join(map(str, run))}."
+            )
+        values = list(run[metric])
+        rounds = (
+            list(run["round"]) if "round" in run else list(range(1, len(values) + 1))
+        )
+    else:
+        raise ValueError(
+            f"Essai « {name} » : donnez un historique (`History`) ou un dictionnaire "
+            "{'round': [...], 'test_accuracy': [...]}."
+        )
+    if len(rounds) != len(values):
+        raise ValueError(
+            f"Essai « {name} » : autant de tours que de valeurs, s'il vous plaît."
+        )
+    pairs = [
+        (r, float(v))
+        for r, v in zip(rounds, values)
+        if v is not None and not (isinstance(v, float) and math.isnan(v))
+    ]
+    return [p[0] for p in pairs], [p[1] for p in pairs]
+
+
+def training_curves(
+    histories,
+    metric: str = "test_accuracy",
+    ax=None,
+    title: str | None = None,
+    target: float | None = None,
+    ylabel: str | None = None,
+) -> Figure:
+    """Courbes d'un ou plusieurs entraînements, tour par tour, sur une même figure.
+
+    `histories` : un dictionnaire nom → historique (`federated.History`, ou
+    dictionnaire `{"round": [...], "test_accuracy": [...]}`), ou un seul
+    historique. Les tours non évalués (NaN) sont sautés. `target` trace
+    l'objectif de précision (par exemple 0.97).
+
+    >>> fig = training_curves({"IID": {"round": [1, 2], "test_accuracy": [0.8, 0.9]},
+    ...                        "non-IID": {"round": [1, 2], "test_accuracy": [0.5, 0.7]}},
+    ...                       target=0.85)
+    >>> fig.axes[0].get_xlabel()
+    'Tour de communication'
+    """
+    if hasattr(histories, "column") or (
+        isinstance(histories, Mapping) and metric in histories
+    ):
+        histories = {"": histories}
+    if not isinstance(histories, Mapping) or not histories:
+        raise ValueError(
+            "Donnez un dictionnaire nom → historique, par exemple "
+            "{'IID': hist_iid, 'non-IID': hist_non_iid}."
+        )
+    fig, ax = _figure_and_axes(ax, (7, 4))
+    is_accuracy = metric.endswith("accuracy")
+    for name, run in histories.items():
+        rounds, values = _series(run, metric, str(name))
+        ax.plot(
+            rounds,
+            values,
+            marker="o" if len(values) <= 30 else None,
+            markersize=4,
+            label=str(name) if name != "" else None,
+        )
+    if target is not None:
+        ax.axhline(
+            target,
+            color="gray",
+            linestyle="--",
+            linewidth=1,
+            label=f"objectif : {_percent(target, 1 if target * 100 % 1 else 0)}",
+        )
+    label = METRIC_LABELS.get(metric, metric)
+    ax.set_xlabel("Tour de communication")
+    ax.set_ylabel(ylabel if ylabel is not None else label)
+    ax.set_title(title if title is not None else f"{label} au fil des tours")
+    ax.xaxis.set_major_locator(MaxNLocator(integer=True))
+    if is_accuracy:
+        ax.yaxis.set_major_formatter(PercentFormatter(1.0, decimals=0))
+    ax.grid(alpha=0.3)
+    if ax.get_legend_handles_labels()[1]:
+        ax.legend()
+    return fig
+
+
+# ---------------------------------------------------------------------------
+# Schéma d'un tour d'apprentissage fédéré
+# ---------------------------------------------------------------------------
+
+
+def _badge(ax, x, y, number, color, alpha=1.0, radius=0.2):
+    ax.add_patch(patches.Circle((x, y), radius, color=color, alpha=alpha, zorder=5))
+    ax.text(
+        x,
+        y,
+        str(number),
+        color="white",
+        ha="center",
+        va="center",
+        fontsize=10,
+        fontweight="bold",
+        zorder=6,
+        alpha=alpha,
+    )
+
+
+def _phone(ax, x, y, label, active=True, alpha=1.0):
+    """Un téléphone (client) centré en (x, y)."""
+    w, h = 0.9, 1.5
+    body_color = "#333333" if active else "#bbbbbb"
+    ax.add_patch(
+        patches.FancyBboxPatch(
+            (x - w / 2, y - h / 2),
+            w,
+            h,
+            boxstyle="round,pad=0.02,rounding_size=0.15",
+            facecolor=body_color,
+            edgecolor="black",
+            linewidth=1,
+            alpha=alpha,
+            zorder=2,
+        )
+    )
+    ax.add_patch(
+        patches.Rectangle(
+            (x - w / 2 + 0.08, y - h / 2 + 0.25),
+            w - 0.16,
+            h - 0.45,
+            facecolor="#e8f1fb" if active else "#eeeeee",
+            alpha=alpha,
+            zorder=3,
+        )
+    )
+    ax.add_patch(
+        patches.Circle(
+            (x, y - h / 2 + 0.12), 0.06, color="white", alpha=alpha, zorder=3
+        )
+    )
+    ax.text(
+        x,
+        y + 0.15,
+        "données\nlocales",
+        ha="center",
+        va="center",
+        fontsize=7,
+        color="#333333",
+        alpha=alpha,
+        zorder=4,
+    )
+    ax.text(x, y - h / 2 - 0.25, label, ha="center", va="top", fontsize=9, alpha=alpha)
+
+
+def _arrow(ax, start, end, color, alpha, rad=0.0, style="-|>", lw=2.0, linestyle="-"):
+    ax.add_patch(
+        patches.FancyArrowPatch(
+            start,
+            end,
+            arrowstyle=style,
+            mutation_scale=14,
+            color=color,
+            linewidth=lw,
+            alpha=alpha,
+            linestyle=linestyle,
+            connectionstyle=f"arc3,rad={rad}",
+            zorder=1,
+        )
+    )
+
+
+def workflow_diagram(step: int | None = None, num_clients: int = 4) -> Figure:
+    """Le schéma d'un tour d'apprentissage fédéré, en cinq étapes numérotées.
+
+    Le serveur (en haut) tire au sort des clients (1), leur envoie le modèle
+    global (2) ; chaque téléphone s'entraîne sur ses données, qui ne quittent
+    jamais l'appareil (3), puis renvoie sa mise à jour (4) ; le serveur fait
+    la moyenne pondérée des mises à jour (5). Le dernier client n'est pas
+    tiré au sort ce tour-ci. `step` (1 à 5) met une étape en évidence.
+
+    >>> fig = workflow_diagram(step=2)
+    >>> fig.axes[0].get_title()
+    "Un tour d'apprentissage fédéré — étape 2 : diffusion du modèle global"
+    """
+    if step is not None and (
+        isinstance(step, bool)
+        or not isinstance(step, numbers.Integral)
+        or step not in WORKFLOW_STEPS
+    ):
+        raise ValueError(
+            f"`step` doit être None ou un numéro d'étape de 1 à 5 (reçu {step!r})."
+        )
+    if (
+        isinstance(num_clients, bool)
+        or not isinstance(num_clients, numbers.Integral)
+        or not 2 <= num_clients <= 6
+    ):
+        raise ValueError(
+            f"`num_clients` doit être un entier de 2 à 6 (reçu {num_clients!r})."
+        )
+
+    def alpha_of(s: int) -> float:
+        return 1.0 if step is None or step == s else 0.18
+
+    fig = _new_figure(figsize=(11, 6.2))
+    ax = fig.add_subplot()
+    ax.set_xlim(0, 11)
+    ax.set_ylim(0, 7)
+    ax.set_aspect("equal")
+    ax.axis("off")
+
+    # Serveur et modèle global.
+    server_x, server_y = 3.75, 6.0
+    ax.add_patch(
+        patches.FancyBboxPatch(
+            (server_x - 1.4, server_y - 0.5),
+            2.8,
+            1.0,
+            boxstyle="round,pad=0.05,rounding_size=0.2",
+            facecolor="#fdf2d0",
+            edgecolor="#8a6d1d",
+            linewidth=1.5,
+            zorder=2,
+        )
+    )
+    ax.text(
+        server_x,
+        server_y + 0.12,
+        "Serveur",
+        ha="center",
+        va="center",
+        fontsize=12,
+        fontweight="bold",
+        zorder=3,
+    )
+    ax.text(
+        server_x,
+        server_y - 0.25,
+        "modèle global  $w$",
+        ha="center",
+        va="center",
+        fontsize=9,
+        zorder=3,
+    )
+
+    # Clients : le dernier n'est pas tiré au sort.
+    xs = np.linspace(0.9, 6.6, num_clients)
+    phone_y = 1.9
+    selected = list(range(num_clients - 1))
+    for k, x in enumerate(xs):
+        active = k in selected
+        label = f"Client {k + 1}" if active else f"Client {k + 1}\n(non tiré)"
+        _phone(ax, x, phone_y, label, active=active, alpha=1.0 if active else 0.8)
+
+    # 1. Sélection : cadre pointillé autour des clients tirés au sort.
+    c1, a1 = _STEP_COLORS[1], alpha_of(1)
+    left, right = xs[selected[0]] - 0.65, xs[selected[-1]] + 0.65
+    ax.add_patch(
+        patches.FancyBboxPatch(
+            (left, phone_y - 1.25),
+            right - left,
+            2.35,
+            boxstyle="round,pad=0.02,rounding_size=0.2",
+            fill=False,
+            edgecolor=c1,
+            linestyle="--",
+            linewidth=1.8,
+            alpha=a1,
+            zorder=1,
+        )
+    )
+    _badge(ax, left + 0.05, phone_y + 1.1, 1, c1, alpha=a1)
+
+    # 2. Diffusion (vers le bas) et 4. envoi des mises à jour (vers le haut).
+    c2, a2 = _STEP_COLORS[2], alpha_of(2)
+    c4, a4 = _STEP_COLORS[4], alpha_of(4)
+    top = phone_y + 0.8
+    for k in selected:
+        x = xs[k]
+        start_x = server_x + (x - server_x) * 0.25
+        _arrow(ax, (start_x - 0.15, server_y - 0.55), (x - 0.18, top), c2, a2)
+        _arrow(
+            ax,
+            (x + 0.18, top),
+            (start_x + 0.15, server_y - 0.55),
+            c4,
+            a4,
+            linestyle="--",
+        )
+    mid = selected[len(selected) // 2]
+    mx = (server_x + xs[mid]) / 2
+    _badge(ax, mx - 0.55, (server_y + top) / 2, 2, c2, alpha=a2)
+    _badge(ax, mx + 0.55, (server_y + top) / 2, 4, c4, alpha=a4)
+
+    # 3. Entraînement local : une boucle à droite de chaque téléphone tiré.
+    c3, a3 = _STEP_COLORS[3], alpha_of(3)
+    for k in selected:
+        x = xs[k]
+        _arrow(
+            ax,
+            (x + 0.5, phone_y + 0.35),
+            (x + 0.5, phone_y - 0.35),
+            c3,
+            a3,
+            rad=-1.6,
+            lw=1.6,
+        )
+    _badge(ax, xs[selected[0]] + 0.95, phone_y - 0.75, 3, c3, alpha=a3, radius=0.17)
+
+    # 5. Agrégation au serveur.
+    c5, a5 = _STEP_COLORS[5], alpha_of(5)
+    _badge(ax, server_x + 1.75, server_y, 5, c5, alpha=a5)
+    ax.text(
+        server_x + 2.05,
+        server_y,
+        r"$w \leftarrow \sum_k \frac{n_k}{n}\, w_k$",
+        ha="left",
+        va="center",
+        fontsize=11,
+        color=c5,
+        alpha=a5,
+    )
+
+    # Légende : les cinq étapes.
+    ax.text(
+        7.7, 6.3, "Les étapes d'un tour", fontsize=11, fontweight="bold", va="center"
+    )
+    details = {
+        1: "le serveur tire au sort\ndes clients",
+        2: "il leur envoie le modèle $w$",
+        3: "chacun s'entraîne sur\nses données (E époques)",
+        4: "chacun renvoie son\nmodèle $w_k$ (pas ses données)",
+        5: "moyenne pondérée par\nle nombre d'exemples $n_k$",
+    }
+    for s, name in WORKFLOW_STEPS.items():
+        y = 5.55 - (s - 1) * 1.0
+        strong = step == s
+        _badge(ax, 7.9, y, s, _STEP_COLORS[s], alpha=alpha_of(s), radius=0.18)
+        ax.text(
+            8.25,
+            y + 0.12,
+            name.capitalize(),
+            fontsize=10,
+            va="center",
+            fontweight="bold" if strong or step is None else "normal",
+            color=_STEP_COLORS[s] if strong else "black",
+            alpha=max(alpha_of(s), 0.45),
+        )
+        ax.text(
+            8.25,
+            y - 0.3,
+            details[s],
+            fontsize=8,
+            va="center",
+            color="#444444",
+            alpha=max(alpha_of(s), 0.45),
+        )
+
+    title = "Un tour d'apprentissage fédéré"
+    if step is not None:
+        title += f" — étape {step} : {WORKFLOW_STEPS[step]}"
+    ax.set_title(title, fontsize=13)
+    return fig

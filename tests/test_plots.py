@@ -1,0 +1,262 @@
+"""Tests de fltutor.plots (sans écran : MPLBACKEND=agg)."""
+
+from __future__ import annotations
+
+import io
+
+import matplotlib
+
+matplotlib.use("agg")
+
+import matplotlib.pyplot as plt  # noqa: E402
+import numpy as np  # noqa: E402
+import pytest  # noqa: E402
+from matplotlib.figure import Figure  # noqa: E402
+
+from fltutor import partition as P  # noqa: E402
+from fltutor import plots  # noqa: E402
+
+
+@pytest.fixture(autouse=True)
+def no_leaked_figures():
+    plt.close("all")
+    yield
+    leaked = plt.get_fignums()
+    plt.close("all")
+    assert leaked == [], "une fonction a laissé des figures ouvertes dans pyplot"
+
+
+@pytest.fixture(scope="module")
+def data():
+    rng = np.random.default_rng(0)
+    labels = np.repeat(np.arange(10), 60)
+    images = rng.integers(0, 256, size=(len(labels), 28, 28), dtype=np.uint8)
+    parts = P.shards(labels, 20, seed=0)
+    return images, labels, parts
+
+
+def render(fig: Figure) -> bytes:
+    buf = io.BytesIO()
+    fig.savefig(buf, format="png")
+    assert buf.getvalue().startswith(b"\x89PNG")
+    return buf.getvalue()
+
+
+def all_text(fig: Figure) -> str:
+    pieces = [t.get_text() for t in fig.findobj(matplotlib.text.Text)]
+    return "\n".join(pieces)
+
+
+def test_label_heatmap(data):
+    _, labels, parts = data
+    counts = P.label_counts(labels, parts)
+    fig = plots.label_heatmap(counts)
+    assert isinstance(fig, Figure)
+    ax = fig.axes[0]
+    assert ax.get_title() == "Répartition des étiquettes entre les clients"
+    assert ax.get_xlabel() == "Chiffre (classe)"
+    assert ax.get_ylabel() == "Client"
+    assert "Nombre d'exemples" in all_text(fig)  # barre de couleur
+    np.testing.assert_array_equal(ax.images[0].get_array(), counts)
+    # 20 clients : les nombres sont écrits dans les cases
+    assert len(ax.texts) == counts.size
+    assert str(counts[0].max()) in [t.get_text() for t in ax.texts]
+    render(fig)
+
+
+def test_label_heatmap_custom_title_and_ax():
+    fig0, ax = plt.subplots()
+    fig = plots.label_heatmap(np.ones((50, 10), dtype=int), title="Mon titre", ax=ax)
+    assert fig is fig0
+    assert ax.get_title() == "Mon titre"
+    assert len(ax.texts) == 0  # 50 clients : pas d'annotation par défaut
+    plt.close(fig0)
+
+
+@pytest.mark.parametrize("bad", [np.zeros(5), np.zeros((0, 10)), [[1, -1]], "abc"])
+def test_label_heatmap_bad_counts(bad):
+    with pytest.raises(ValueError, match="clients × classes|positifs"):
+        plots.label_heatmap(bad)
+
+
+def test_label_bars(data):
+    _, labels, parts = data
+    counts = P.label_counts(labels, parts)
+    fig = plots.label_bars(counts)
+    ax = fig.axes[0]
+    assert ax.get_xlabel() == "Client"
+    assert ax.get_ylabel() == "Nombre d'exemples"
+    assert ax.get_title() == "Composition de chaque client"
+    assert ax.get_legend().get_title().get_text() == "Chiffre"
+    # la hauteur totale d'une barre = taille du client
+    heights = np.zeros(len(parts))
+    for bar_container in ax.containers:
+        heights += [rect.get_height() for rect in bar_container]
+    np.testing.assert_allclose(heights, [len(p) for p in parts])
+    fig = plots.label_bars(counts, normalize=True)
+    assert fig.axes[0].get_ylabel() == "Proportion des exemples du client"
+    render(fig)
+
+
+def test_client_sizes(data):
+    _, labels, _ = data
+    parts = P.quantity_skew(labels, 12, sigma=1.0, seed=0)
+    fig = plots.client_sizes(parts)
+    ax = fig.axes[0]
+    assert ax.get_xlabel() == "Nombre d'exemples par client"
+    assert ax.get_ylabel() == "Nombre de clients"
+    assert ax.get_title() == "Taille des jeux de données des clients"
+    assert sum(p.get_height() for p in ax.patches) == 12
+    assert "moyenne" in ax.get_legend().get_texts()[0].get_text()
+    render(fig)
+    # des tailles toutes égales, ou une liste de tailles, fonctionnent aussi
+    render(plots.client_sizes(P.iid(labels, 10)))
+    render(plots.client_sizes([100, 200, 300]))
+    with pytest.raises(ValueError, match="partition"):
+        plots.client_sizes([])
+
+
+def test_digits_grid(data):
+    images, labels, parts = data
+    fig = plots.digits_grid(images, labels, parts, clients=(0, 3), per_client=5)
+    assert len(fig.axes) == 10
+    assert fig.get_suptitle() == "Quelques images de chaque client"
+    text = all_text(fig)
+    assert "Client 0" in text and "Client 3" in text
+    shown = [ax.get_title() for ax in fig.axes[:5]]
+    assert shown == [str(labels[i]) for i in parts[0][:5]]
+    render(fig)
+
+
+def test_digits_grid_without_partition_and_channel_dim(data):
+    images, labels, _ = data
+    x = images[..., None].astype(np.float32) / 255.0
+    fig = plots.digits_grid(x, labels, per_client=4)
+    assert fig.get_suptitle() == "Quelques images de MNIST"
+    assert len(fig.axes) == 12
+    render(fig)
+
+
+def test_digits_grid_errors(data):
+    images, labels, parts = data
+    with pytest.raises(ValueError, match="Client 99 inexistant"):
+        plots.digits_grid(images, labels, parts, clients=(99,))
+    with pytest.raises(ValueError, match="étiquettes"):
+        plots.digits_grid(images, labels[:3])
+    with pytest.raises(ValueError, match="per_client"):
+        plots.digits_grid(images, labels, per_client=0)
+
+
+class FakeHistory:
+    """Comme fltutor.federated.History : une méthode column(name)."""
+
+    def __init__(self, acc):
+        self.rows = [{"round": i + 1, "test_accuracy": a} for i, a in enumerate(acc)]
+
+    def column(self, name):
+        if name not in self.rows[0]:
+            raise ValueError(f"Colonne inconnue : {name!r}")
+        return [r[name] for r in self.rows]
+
+
+def test_training_curves_histories_and_dicts():
+    runs = {
+        "IID": FakeHistory([0.8, float("nan"), 0.95]),
+        "non-IID": {"round": [1, 2, 3], "test_accuracy": [0.5, 0.6, 0.7]},
+    }
+    fig = plots.training_curves(runs, target=0.97)
+    ax = fig.axes[0]
+    assert ax.get_xlabel() == "Tour de communication"
+    assert ax.get_ylabel() == "Précision sur le jeu de test"
+    assert ax.get_title() == "Précision sur le jeu de test au fil des tours"
+    legend = [t.get_text() for t in ax.get_legend().get_texts()]
+    assert legend == ["IID", "non-IID", "objectif : 97 %"]
+    iid_line, non_iid_line = ax.lines[0], ax.lines[1]
+    np.testing.assert_array_equal(iid_line.get_xdata(), [1, 3])  # NaN sauté
+    np.testing.assert_allclose(non_iid_line.get_ydata(), [0.5, 0.6, 0.7])
+    render(fig)
+
+
+def test_training_curves_single_history_and_other_metric():
+    fig = plots.training_curves(
+        {"round": [1, 2], "train_loss": [2.3, 1.1]}, metric="train_loss"
+    )
+    ax = fig.axes[0]
+    assert ax.get_ylabel() == "Perte sur les données des clients"
+    assert ax.get_legend() is None
+    fig = plots.training_curves(FakeHistory([0.1, 0.2]))
+    assert len(fig.axes[0].lines) == 1
+
+
+def test_training_curves_errors():
+    with pytest.raises(ValueError, match="dictionnaire nom → historique"):
+        plots.training_curves({})
+    with pytest.raises(ValueError, match="pas de colonne 'test_loss'"):
+        plots.training_curves(
+            {"a": {"round": [1], "test_accuracy": [0.5]}}, metric="test_loss"
+        )
+    with pytest.raises(ValueError, match="pas de colonne"):
+        plots.training_curves({"a": FakeHistory([0.5])}, metric="train_loss")
+    with pytest.raises(ValueError, match="autant de tours"):
+        plots.training_curves({"a": {"round": [1, 2], "test_accuracy": [0.5]}})
+
+
+def test_training_curves_with_real_history_class():
+    federated = pytest.importorskip("fltutor.federated")
+    hist = federated.History(
+        [
+            {"round": 1, "test_accuracy": float("nan")},
+            {"round": 2, "test_accuracy": 0.9},
+        ]
+    )
+    fig = plots.training_curves({"FedAvg": hist})
+    np.testing.assert_array_equal(fig.axes[0].lines[0].get_xdata(), [2])
+
+
+@pytest.mark.parametrize("step", [None, 1, 2, 3, 4, 5])
+def test_workflow_diagram(step):
+    fig = plots.workflow_diagram(step=step)
+    ax = fig.axes[0]
+    title = ax.get_title()
+    assert title.startswith("Un tour d'apprentissage fédéré")
+    text = all_text(fig)
+    for name in [
+        "Serveur",
+        "Sélection",
+        "Diffusion du modèle global",
+        "Entraînement local",
+        "Envoi des mises à jour",
+        "Agrégation",
+        "Client 1",
+        "(non tiré)",
+    ]:
+        assert name in text
+    if step is not None:
+        assert title.endswith(f"étape {step} : {plots.WORKFLOW_STEPS[step]}")
+        bold = [t.get_text() for t in ax.texts if t.get_fontweight() == "bold"]
+        assert plots.WORKFLOW_STEPS[step].capitalize() in bold
+        faded = [
+            t.get_text()
+            for t in ax.texts
+            if t.get_text() in {s.capitalize() for s in plots.WORKFLOW_STEPS.values()}
+            and (t.get_alpha() or 1) < 1
+        ]
+        assert len(faded) == 4
+    render(fig)
+
+
+def test_workflow_diagram_num_clients():
+    for n in (3, 5):
+        fig = plots.workflow_diagram(num_clients=n)
+        assert f"Client {n}\n(non tiré)" in all_text(fig)
+
+
+@pytest.mark.parametrize("step", [0, 6, "2", 2.0, True])
+def test_workflow_diagram_bad_step(step):
+    with pytest.raises(ValueError, match="numéro d'étape de 1 à 5"):
+        plots.workflow_diagram(step=step)
+
+
+def test_bad_ax():
+    with pytest.raises(ValueError, match="axe matplotlib"):
+        plots.client_sizes([1, 2], ax="non")
