@@ -1,0 +1,973 @@
+"""L'apprentissage fédéré avec TensorFlow Federated (TFF), en 5 étapes.
+
+Ce module suit pas à pas les étapes des diapositives :
+
+1. **Définir le modèle** : un modèle Keras ordinaire (`fltutor.models`), que
+   `tff_model_fn` enveloppe pour TFF ;
+2. **Définir les données** : un jeu `tf.data.Dataset` par client
+   (`client_datasets`) ;
+3. **Définir le calcul fédéré** : FedAvg, FedSGD, FedProx ou FedAdam
+   (`build_process`) ;
+4. **Le compiler** : TFF transforme ce calcul en graphes TensorFlow dès sa
+   construction (`process.next.type_signature` en montre le type) ;
+5. **Entraîner** : enchaîner les tours fédérés (`train`), qui renvoie un
+   historique (`History`).
+
+Exemple
+-------
+>>> from fltutor import data, federated, partition
+>>> (x, y), (x_test, y_test) = data.load_mnist()              # doctest: +SKIP
+>>> parts = partition.iid(y, num_clients=100)                 # doctest: +SKIP
+>>> jeux = federated.client_datasets(x, y, parts)             # doctest: +SKIP
+>>> process = federated.build_process("fedavg", model="cnn")  # doctest: +SKIP
+>>> hist = federated.train(process, jeux, rounds=5,
+...                        test_data=(x_test, y_test))         # doctest: +SKIP
+>>> print(hist.table())                                       # doctest: +SKIP
+
+L'import de ce module installe le moteur d'exécution confiné de
+`fltutor.runtime` (voir ce module) : aucun processus TFF ne survit à Python.
+"""
+
+from __future__ import annotations
+
+import csv
+import math
+import numbers
+import time
+from collections.abc import Callable, Sequence
+
+import numpy as np
+import tensorflow as tf
+import tensorflow_federated as tff
+
+from fltutor import models, runtime
+
+runtime.install()
+
+__all__ = [
+    "ALGORITHMS",
+    "DEFAULT_FEDADAM_SERVER_LR",
+    "History",
+    "build_process",
+    "bytes_per_round",
+    "centralized_fit",
+    "client_datasets",
+    "evaluate",
+    "input_spec",
+    "to_dataset",
+    "tff_model_fn",
+    "train",
+]
+
+ALGORITHMS = ("fedavg", "fedsgd", "fedprox", "fedadam")
+
+# Taux d'apprentissage du serveur par défaut pour FedAdam. Adam fait des pas
+# d'environ `learning_rate` par coordonnée, quelle que soit la taille de la
+# mise à jour moyenne : 1.0 (le défaut de FedAvg) serait bien trop grand.
+# Reddi et al. (2021, « Adaptive Federated Optimization ») retiennent des
+# valeurs de l'ordre de 10^-2,5 à 10^-2 pour les CNN sur (E)MNIST.
+DEFAULT_FEDADAM_SERVER_LR = 0.003
+
+_IMAGE_SHAPE = (28, 28, 1)
+
+
+def _check_positive(value, name: str) -> float:
+    if isinstance(value, bool) or not isinstance(value, numbers.Real):
+        raise ValueError(
+            f"{name} doit être un nombre strictement positif (reçu : {value!r})."
+        )
+    if not math.isfinite(value) or value <= 0:
+        raise ValueError(
+            f"{name} doit être un nombre strictement positif (reçu : {value!r}). "
+            "Essayez par exemple 0.1 pour le client, 1.0 pour le serveur."
+        )
+    return float(value)
+
+
+def _model_name(model) -> str:
+    """Vérifie le nom de modèle (« cnn » ou « mlp ») et le renvoie."""
+    if not isinstance(model, str):
+        raise ValueError(
+            f"model doit être le nom d'un modèle du cours, « cnn » ou « mlp » "
+            f"(reçu : {model!r})."
+        )
+    models.get(model)  # lève une ValueError en français si le nom est inconnu
+    return model
+
+
+# ---------------------------------------------------------------------------
+# Étape 1 — Définir le modèle
+# ---------------------------------------------------------------------------
+# Le modèle est un modèle Keras ordinaire (fltutor.models). TFF a besoin d'une
+# fonction *sans argument* qui construit un modèle neuf à chaque appel : TFF
+# l'appelle lui-même, plusieurs fois, pour tracer ses graphes (serveur,
+# clients). On y précise la perte, les métriques et la forme d'un lot.
+
+
+def input_spec():
+    """La forme et le type d'un lot de données, tels que TFF les attend.
+
+    Un lot est un couple `(images, étiquettes)` : images `float32` de forme
+    `(B, 28, 28, 1)`, étiquettes `int32` de forme `(B,)` ; `B` est libre.
+
+    >>> input_spec()[0].shape
+    TensorShape([None, 28, 28, 1])
+    """
+    return (
+        tf.TensorSpec(shape=(None, *_IMAGE_SHAPE), dtype=tf.float32),
+        tf.TensorSpec(shape=(None,), dtype=tf.int32),
+    )
+
+
+def _loss():
+    return tf.keras.losses.SparseCategoricalCrossentropy(from_logits=True)
+
+
+def _metrics():
+    return [tf.keras.metrics.SparseCategoricalAccuracy()]
+
+
+def tff_model_fn(model: str = "cnn") -> Callable[[], tff.learning.models.VariableModel]:
+    """Renvoie la fonction sans argument qui fabrique le modèle pour TFF.
+
+    Chaque appel de la fonction renvoyée construit un modèle Keras neuf
+    (`fltutor.models.get(model)()`) et l'enveloppe avec
+    `tff.learning.models.from_keras_model` : perte
+    `SparseCategoricalCrossentropy(from_logits=True)` (les modèles du cours
+    renvoient des logits), métrique `SparseCategoricalAccuracy`.
+
+    Exemple
+    -------
+    >>> model_fn = tff_model_fn("mlp")       # doctest: +SKIP
+    >>> tff_model = model_fn()               # doctest: +SKIP
+    """
+    build = models.get(_model_name(model))
+
+    def model_fn():
+        return tff.learning.models.from_keras_model(
+            build(),
+            input_spec=input_spec(),
+            loss=_loss(),
+            metrics=_metrics(),
+        )
+
+    return model_fn
+
+
+def _compiled_keras_model(model: str) -> tf.keras.Model:
+    """Un modèle Keras compilé (perte et métrique du cours), pour évaluer."""
+    keras_model = models.get(model)()
+    keras_model.compile(loss=_loss(), metrics=_metrics())
+    return keras_model
+
+
+# ---------------------------------------------------------------------------
+# Étape 2 — Définir les données : un jeu de données par client
+# ---------------------------------------------------------------------------
+# Les images restent en uint8 en mémoire (4 fois moins de place, et 4 fois
+# moins d'octets à envoyer au moteur TFF à chaque tour). La conversion en
+# float32 dans [0, 1] et l'ajout du canal se font lot par lot, à la volée.
+
+
+@tf.autograph.experimental.do_not_convert  # pas de Python à convertir : plus rapide
+def _to_float_batch(images, labels):
+    """Convertit un lot : uint8 (B, 28, 28) → float32 (B, 28, 28, 1) dans [0, 1]."""
+    images = tf.cast(images, tf.float32) / 255.0
+    images = tf.reshape(images, (-1, *_IMAGE_SHAPE))
+    return images, tf.cast(labels, tf.int32)
+
+
+def _check_xy(x, y) -> tuple[np.ndarray, np.ndarray]:
+    x = np.asarray(x)
+    y = np.asarray(y)
+    if x.ndim not in (2, 3, 4) or x.shape[0] != y.shape[0] or y.ndim != 1:
+        raise ValueError(
+            "x doit contenir des images (N, 28, 28) et y leurs N étiquettes "
+            f"(reçu : x de forme {x.shape}, y de forme {y.shape})."
+        )
+    if int(np.prod(x.shape[1:])) != 28 * 28:
+        raise ValueError(
+            f"Les images doivent faire 28×28 pixels (reçu : forme {x.shape})."
+        )
+    return x, y
+
+
+def _check_batch_size(batch_size):
+    if batch_size is None:
+        return None
+    if isinstance(batch_size, bool) or not isinstance(batch_size, numbers.Integral):
+        raise ValueError(
+            "batch_size doit être un entier positif, ou None pour un seul lot "
+            f"(« B = ∞ », FedSGD) (reçu : {batch_size!r})."
+        )
+    if batch_size < 1:
+        raise ValueError(
+            f"batch_size doit être un entier ≥ 1, ou None (reçu : {batch_size})."
+        )
+    return int(batch_size)
+
+
+def to_dataset(
+    x,
+    y,
+    batch_size: int | None = 10,
+    shuffle_seed: int | None = None,
+    epochs: int = 1,
+) -> tf.data.Dataset:
+    """Transforme `(x, y)` en `tf.data.Dataset` de lots `(images, étiquettes)`.
+
+    Les images (uint8, N×28×28) sont converties par lot en float32 dans
+    [0, 1], de forme `(B, 28, 28, 1)` ; les étiquettes en int32.
+
+    Parameters
+    ----------
+    batch_size : taille des lots `B` ; `None` = tout le jeu en un seul lot.
+    shuffle_seed : graine du mélange (un nouvel ordre à chaque époque) ;
+        `None` = ordre d'origine, sans mélange (évaluation).
+    epochs : nombre de passages `E` sur les données.
+
+    Exemple
+    -------
+    >>> x = np.zeros((25, 28, 28), np.uint8); y = np.arange(25) % 10
+    >>> [int(b[0].shape[0]) for b in to_dataset(x, y, batch_size=10)]
+    [10, 10, 5]
+    """
+    x, y = _check_xy(x, y)
+    batch_size = _check_batch_size(batch_size)
+    if (
+        isinstance(epochs, bool)
+        or not isinstance(epochs, numbers.Integral)
+        or epochs < 1
+    ):
+        raise ValueError(f"epochs doit être un entier ≥ 1 (reçu : {epochs!r}).")
+    n = len(y)
+    ds = tf.data.Dataset.from_tensor_slices((x, y))
+    if shuffle_seed is not None and n > 1:
+        ds = ds.shuffle(n, seed=int(shuffle_seed), reshuffle_each_iteration=True)
+    # Lots de B exemples ; B = ∞ (None) : un seul lot par époque.
+    ds = ds.batch(batch_size if batch_size is not None else max(n, 1))
+    ds = ds.map(_to_float_batch)
+    if epochs > 1:
+        # Chaque époque reprend le mélange ci-dessus, avec un nouvel ordre.
+        ds = ds.repeat(int(epochs))
+    return ds
+
+
+def client_datasets(
+    x,
+    y,
+    partition: Sequence[np.ndarray],
+    epochs: int = 1,
+    batch_size: int | None = 10,
+    seed: int | None = 0,
+) -> list[tf.data.Dataset]:
+    """Un jeu de données `tf.data.Dataset` par client, d'après une partition.
+
+    Le client `k` reçoit les exemples `x[partition[k]]`, mélangés avec la
+    graine `seed + k` (reproductible), regroupés en lots de `batch_size`
+    exemples et répétés `epochs` fois : c'est le travail local du client
+    pendant un tour (E époques, lots de taille B, comme chez McMahan et al.).
+
+    `batch_size=None` donne tout le jeu local en un seul lot (« B = ∞ ») :
+    avec `epochs=1`, c'est FedSGD. `seed=None` garde l'ordre de la partition.
+
+    Exemple
+    -------
+    >>> x = np.zeros((30, 28, 28), np.uint8); y = np.arange(30) % 10
+    >>> parts = [np.arange(0, 20), np.arange(20, 30)]
+    >>> jeux = client_datasets(x, y, parts, epochs=2, batch_size=None)
+    >>> [[int(b[0].shape[0]) for b in ds] for ds in jeux]
+    [[20, 20], [10, 10]]
+    """
+    x, y = _check_xy(x, y)
+    if len(partition) == 0:
+        raise ValueError("La partition est vide : il faut au moins un client.")
+    datasets = []
+    for k, indices in enumerate(partition):
+        indices = np.asarray(indices)
+        if indices.ndim != 1 or len(indices) == 0:
+            raise ValueError(
+                f"Le client {k} n'a aucun exemple : chaque client doit en avoir "
+                "au moins un (vérifiez la partition, par exemple min_size)."
+            )
+        client_seed = None if seed is None else int(seed) + k
+        datasets.append(
+            to_dataset(
+                x[indices],
+                y[indices],
+                batch_size=batch_size,
+                shuffle_seed=client_seed,
+                epochs=epochs,
+            )
+        )
+    return datasets
+
+
+# ---------------------------------------------------------------------------
+# Étape 3 — Définir le calcul fédéré (et étape 4 : TFF le compile)
+# ---------------------------------------------------------------------------
+# Un « process » TFF a deux calculs fédérés :
+#   process.initialize()            → l'état initial du serveur (le modèle) ;
+#   process.next(state, données)    → un tour : diffusion du modèle, travail
+#                                     local des clients, agrégation, mise à jour.
+# TFF compile (trace) ces calculs en graphes TensorFlow dès leur construction :
+# c'est l'étape 4. `process.next.type_signature` affiche leur type fédéré.
+
+_WEIGHTINGS = {
+    "num_examples": tff.learning.ClientWeighting.NUM_EXAMPLES,
+    "exemples": tff.learning.ClientWeighting.NUM_EXAMPLES,
+    "uniform": tff.learning.ClientWeighting.UNIFORM,
+    "uniforme": tff.learning.ClientWeighting.UNIFORM,
+}
+
+
+def _client_weighting(value):
+    if value is None:
+        return tff.learning.ClientWeighting.NUM_EXAMPLES
+    if isinstance(value, tff.learning.ClientWeighting):
+        return value
+    if isinstance(value, str) and value.lower() in _WEIGHTINGS:
+        return _WEIGHTINGS[value.lower()]
+    raise ValueError(
+        "client_weighting doit valoir None ou « num_examples » (moyenne pondérée "
+        "par le nombre d'exemples, FedAvg), ou « uniform » (moyenne simple) "
+        f"(reçu : {value!r})."
+    )
+
+
+def _restore_keras_classes(model: str) -> None:
+    """Remet les classes Keras en mode « TF2 » après la construction par TFF.
+
+    Keras choisit la version (TF1 ou TF2) de ses classes de couches *au moment
+    où l'on crée une couche*, et modifie la classe elle-même. TFF crée ses
+    modèles dans un graphe TF1 : ensuite, les modèles Keras créés avant
+    `build_process` lèveraient « Your Layer or Model is in an invalid state ».
+    Recréer le même modèle en mode normal (eager) remet ces classes en ordre.
+    """
+    models.get(model)()
+    _metrics()
+
+
+def build_process(
+    algorithm: str = "fedavg",
+    model: str = "cnn",
+    client_lr: float = 0.1,
+    server_lr: float | None = None,
+    mu: float = 0.01,
+    client_weighting=None,
+    aggregator=None,
+    server_optimizer=None,
+):
+    """Construit (et compile) le calcul fédéré d'un algorithme.
+
+    Parameters
+    ----------
+    algorithm : « fedavg », « fedsgd », « fedprox » ou « fedadam ».
+        - fedavg : SGD local sur chaque client, puis moyenne des modèles
+          pondérée par le nombre d'exemples (McMahan et al., 2017) ;
+        - fedsgd : chaque client calcule un gradient sur ses données, le
+          serveur fait un pas de SGD avec le gradient moyen ;
+        - fedprox : FedAvg + terme proximal `mu/2 · ‖w − w_serveur‖²` qui
+          retient les clients près du modèle global (Li et al., 2020) ;
+        - fedadam : FedAvg, mais le serveur applique la mise à jour moyenne
+          avec Adam (Reddi et al., 2021).
+    model : « cnn » ou « mlp » (voir `fltutor.models`).
+    client_lr : taux d'apprentissage η du SGD local (ignoré par fedsgd).
+    server_lr : taux du serveur. Par défaut (`None`) : 1.0 pour fedavg et
+        fedprox (le serveur remplace le modèle par la moyenne, comme dans
+        l'article) ; `client_lr` pour fedsgd (ainsi FedSGD = FedAvg avec E=1,
+        B=∞ et le même η) ; `DEFAULT_FEDADAM_SERVER_LR` (0.003) pour fedadam.
+    mu : force du terme proximal (fedprox seulement).
+    client_weighting : `None`/« num_examples » (pondération par le nombre
+        d'exemples) ou « uniform ».
+    aggregator : agrégateur TFF du modèle (`model_aggregator`), par exemple
+        pour la confidentialité différentielle ou la compression.
+    server_optimizer : optimiseur TFF du serveur (remplace `server_lr`).
+
+    Exemple
+    -------
+    >>> process = build_process("fedavg", model="mlp", client_lr=0.1)  # doctest: +SKIP
+    >>> print(process.next.type_signature)                             # doctest: +SKIP
+    """
+    if not isinstance(algorithm, str) or algorithm.lower() not in ALGORITHMS:
+        raise ValueError(
+            f"Algorithme inconnu : {algorithm!r}. Choisissez parmi "
+            + ", ".join(f"« {a} »" for a in ALGORITHMS)
+            + "."
+        )
+    algorithm = algorithm.lower()
+    model_fn = tff_model_fn(model)  # étape 1 : le modèle, pour TFF
+    client_lr = _check_positive(client_lr, "client_lr")
+    if server_lr is None:
+        server_lr = {
+            "fedavg": 1.0,
+            "fedprox": 1.0,
+            "fedsgd": client_lr,
+            "fedadam": DEFAULT_FEDADAM_SERVER_LR,
+        }[algorithm]
+    server_lr = _check_positive(server_lr, "server_lr")
+    weighting = _client_weighting(client_weighting)
+    if algorithm == "fedsgd" and weighting != tff.learning.ClientWeighting.NUM_EXAMPLES:
+        raise ValueError(
+            "FedSGD pondère toujours les gradients par le nombre d'exemples : "
+            "retirez client_weighting, ou choisissez « fedavg »."
+        )
+    if isinstance(mu, bool) or not isinstance(mu, numbers.Real) or not mu >= 0:
+        raise ValueError(
+            f"mu (force du terme proximal) doit être un nombre ≥ 0 (reçu : {mu!r})."
+        )
+
+    # Les optimiseurs : SGD chez les clients ; SGD (ou Adam) au serveur.
+    client_optimizer = tff.learning.optimizers.build_sgdm(learning_rate=client_lr)
+    if server_optimizer is None:
+        if algorithm == "fedadam":
+            server_optimizer = tff.learning.optimizers.build_adam(
+                learning_rate=server_lr
+            )
+        else:
+            server_optimizer = tff.learning.optimizers.build_sgdm(
+                learning_rate=server_lr
+            )
+
+    try:
+        if algorithm == "fedsgd":
+            return tff.learning.algorithms.build_fed_sgd(
+                model_fn,
+                server_optimizer_fn=server_optimizer,
+                model_aggregator=aggregator,
+            )
+        if algorithm == "fedprox":
+            return tff.learning.algorithms.build_weighted_fed_prox(
+                model_fn,
+                proximal_strength=float(mu),
+                client_optimizer_fn=client_optimizer,
+                server_optimizer_fn=server_optimizer,
+                client_weighting=weighting,
+                model_aggregator=aggregator,
+            )
+        # fedavg et fedadam : même travail des clients, seul le serveur change.
+        return tff.learning.algorithms.build_weighted_fed_avg(
+            model_fn,
+            client_optimizer_fn=client_optimizer,
+            server_optimizer_fn=server_optimizer,
+            client_weighting=weighting,
+            model_aggregator=aggregator,
+        )
+    finally:
+        _restore_keras_classes(model)
+
+
+# ---------------------------------------------------------------------------
+# Étape 5 — Entraîner : enchaîner les tours fédérés
+# ---------------------------------------------------------------------------
+
+_COLUMNS = (
+    "round",
+    "train_loss",
+    "train_accuracy",
+    "test_loss",
+    "test_accuracy",
+    "seconds",
+    "bytes_down",
+    "bytes_up",
+)
+_FRENCH_HEADERS = {
+    "round": "Tour",
+    "train_loss": "Perte entr.",
+    "train_accuracy": "Précision entr.",
+    "test_loss": "Perte test",
+    "test_accuracy": "Précision test",
+    "seconds": "Durée (s)",
+    "bytes_down": "Octets ↓",
+    "bytes_up": "Octets ↑",
+    "clients": "Clients",
+}
+
+
+class History:
+    """L'historique d'un entraînement fédéré (renvoyé par `train`).
+
+    Attributs
+    ---------
+    rounds : liste de dictionnaires, un par tour, avec les clés `round`,
+        `train_loss`, `train_accuracy`, `test_loss`, `test_accuracy` (NaN
+        quand le tour n'est pas évalué), `seconds` (durée de `process.next`),
+        `bytes_down` (serveur → clients), `bytes_up` (clients → serveur) et
+        `clients` (indices des clients tirés au sort).
+    rounds_to_target : premier tour où la précision test a atteint l'objectif
+        (`None` si jamais atteint, ou pas d'objectif).
+    final_weights : poids du modèle global à la fin, liste de tableaux numpy
+        dans l'ordre de `keras_model.get_weights()` (se charge avec
+        `keras_model.set_weights(hist.final_weights)`).
+    info : réglages de l'entraînement (modèle, clients par tour, graine…).
+
+    Exemple
+    -------
+    >>> hist = History()
+    >>> hist.rounds.append({"round": 1, "test_accuracy": 0.9})
+    >>> hist.column("test_accuracy")
+    [0.9]
+    """
+
+    def __init__(
+        self, rounds=None, final_weights=None, rounds_to_target=None, info=None
+    ):
+        self.rounds: list[dict] = list(rounds) if rounds is not None else []
+        self.final_weights: list[np.ndarray] | None = final_weights
+        self.rounds_to_target: int | None = rounds_to_target
+        self.info: dict = dict(info) if info is not None else {}
+
+    def __len__(self) -> int:
+        return len(self.rounds)
+
+    def column(self, name: str) -> list:
+        """Les valeurs d'une colonne, tour par tour (ex. `"test_accuracy"`)."""
+        if self.rounds and not any(name in r for r in self.rounds):
+            raise ValueError(
+                f"Colonne inconnue : {name!r}. Colonnes disponibles : "
+                + ", ".join(self.rounds[0].keys())
+                + "."
+            )
+        return [r.get(name, float("nan")) for r in self.rounds]
+
+    def _evaluated(self) -> list[dict]:
+        return [
+            r
+            for r in self.rounds
+            if r.get("test_accuracy") is not None
+            and not math.isnan(r.get("test_accuracy", float("nan")))
+        ]
+
+    @property
+    def best_accuracy(self) -> float | None:
+        """La meilleure précision test atteinte (None si aucune évaluation)."""
+        evaluated = self._evaluated()
+        return max(r["test_accuracy"] for r in evaluated) if evaluated else None
+
+    @property
+    def final_accuracy(self) -> float | None:
+        """La précision test de la dernière évaluation (None si aucune)."""
+        evaluated = self._evaluated()
+        return evaluated[-1]["test_accuracy"] if evaluated else None
+
+    @property
+    def total_bytes(self) -> int:
+        """Le total des octets échangés (dans les deux sens) sur tous les tours."""
+        return int(sum(r["bytes_down"] + r["bytes_up"] for r in self.rounds))
+
+    def table(self, every: int = 1) -> str:
+        """Le tableau des tours, en texte aligné (un tour sur `every`, et le dernier).
+
+        >>> h = History([{"round": 1, "train_loss": 0.5, "train_accuracy": 0.8,
+        ...               "test_loss": 0.4, "test_accuracy": 0.85, "seconds": 1.0,
+        ...               "bytes_down": 10, "bytes_up": 10}])
+        >>> print(h.table())  # doctest: +NORMALIZE_WHITESPACE
+        Tour  Perte entr.  Précision entr.  Perte test  Précision test  Durée (s)  Octets ↓  Octets ↑
+           1       0.5000           0.8000      0.4000          0.8500       1.00        10        10
+        """
+        if (
+            isinstance(every, bool)
+            or not isinstance(every, numbers.Integral)
+            or every < 1
+        ):
+            raise ValueError(f"every doit être un entier ≥ 1 (reçu : {every!r}).")
+        columns = list(_COLUMNS)
+        headers = [_FRENCH_HEADERS[c] for c in columns]
+        rows = [
+            r
+            for i, r in enumerate(self.rounds)
+            if i % every == every - 1 or i == len(self.rounds) - 1
+        ]
+
+        def fmt(name, value):
+            if value is None or (isinstance(value, float) and math.isnan(value)):
+                return "—"
+            if name == "round" or name.startswith("bytes"):
+                return f"{int(value):,}".replace(",", " ")
+            if name == "seconds":
+                return f"{value:.2f}"
+            return f"{value:.4f}"
+
+        cells = [[fmt(c, r.get(c)) for c in columns] for r in rows]
+        widths = [
+            max([len(h)] + [len(row[j]) for row in cells])
+            for j, h in enumerate(headers)
+        ]
+        lines = ["  ".join(h.rjust(w) for h, w in zip(headers, widths))]
+        lines += ["  ".join(v.rjust(w) for v, w in zip(row, widths)) for row in cells]
+        return "\n".join(lines)
+
+    def to_csv(self, path) -> None:
+        """Enregistre l'historique dans un fichier CSV (une ligne par tour)."""
+        columns = list(_COLUMNS)
+        with open(path, "w", newline="", encoding="utf-8") as f:
+            writer = csv.writer(f)
+            writer.writerow(columns)
+            for r in self.rounds:
+                writer.writerow(["" if r.get(c) is None else r.get(c) for c in columns])
+
+    def __repr__(self) -> str:
+        n = len(self.rounds)
+        text = f"<Historique fédéré : {n} tour{'s' if n > 1 else ''}"
+        if self.best_accuracy is not None:
+            best = max(self._evaluated(), key=lambda r: r["test_accuracy"])
+            text += (
+                f", précision test finale {self.final_accuracy:.4f}"
+                f", meilleure {best['test_accuracy']:.4f} (tour {best['round']})"
+            )
+        if self.info.get("target_accuracy") is not None:
+            if self.rounds_to_target is None:
+                text += f", objectif {self.info['target_accuracy']:.2%} non atteint"
+            else:
+                text += (
+                    f", objectif {self.info['target_accuracy']:.2%} atteint au tour "
+                    f"{self.rounds_to_target}"
+                )
+        return text + ">"
+
+
+def bytes_per_round(model="cnn", clients_per_round: int = 1) -> dict:
+    """Octets échangés pendant un tour (poids en float32, sans compression).
+
+    Le serveur envoie le modèle à chaque client tiré (`down`), chaque client
+    renvoie une mise à jour de même taille (`up`). `per_client` est la taille
+    d'une copie du modèle. `model` : « cnn », « mlp » ou un modèle Keras.
+
+    >>> bytes_per_round("cnn", 10)["per_client"]     # doctest: +SKIP
+    6653480
+    """
+    if isinstance(model, str):
+        model = models.get(_model_name(model))()
+    if (
+        isinstance(clients_per_round, bool)
+        or not isinstance(clients_per_round, numbers.Integral)
+        or clients_per_round < 0
+    ):
+        raise ValueError(
+            "clients_per_round doit être un nombre entier de clients ≥ 0 "
+            f"(reçu : {clients_per_round!r})."
+        )
+    per_client = int(models.model_bytes(model))
+    return {
+        "down": per_client * int(clients_per_round),
+        "up": per_client * int(clients_per_round),
+        "per_client": per_client,
+    }
+
+
+def _num_sampled(clients_per_round, num_clients: int) -> int:
+    """Nombre de clients par tour : entier m, ou fraction C (m = max(1, round(C·K)))."""
+    if isinstance(clients_per_round, bool) or not isinstance(
+        clients_per_round, numbers.Real
+    ):
+        raise ValueError(
+            "clients_per_round doit être un entier (nombre de clients) ou une "
+            f"fraction C dans ]0, 1] (reçu : {clients_per_round!r})."
+        )
+    if isinstance(clients_per_round, numbers.Integral):
+        m = int(clients_per_round)
+        if m < 1:
+            raise ValueError(
+                f"clients_per_round doit être ≥ 1 (reçu : {m}). Pour une fraction "
+                "des clients, donnez un nombre décimal, par exemple 0.1."
+            )
+        if m > num_clients:
+            raise ValueError(
+                f"clients_per_round ({m}) dépasse le nombre de clients ({num_clients}). "
+                f"Choisissez au plus {num_clients}, ou une fraction comme 0.1."
+            )
+        return m
+    c = float(clients_per_round)
+    if not (0.0 < c <= 1.0):
+        raise ValueError(
+            f"La fraction de clients C doit être dans ]0, 1] (reçu : {c}). "
+            "Pour un nombre de clients, donnez un entier, par exemple 10."
+        )
+    return max(1, int(round(c * num_clients)))
+
+
+def _check_process_model(process, state, keras_model, model: str) -> None:
+    """Vérifie que le process TFF et le modèle Keras ont les mêmes poids."""
+    weights = process.get_model_weights(state)
+    tff_shapes = [tuple(np.shape(w)) for w in weights.trainable] + [
+        tuple(np.shape(w)) for w in weights.non_trainable
+    ]
+    keras_shapes = [tuple(w.shape) for w in keras_model.trainable_weights] + [
+        tuple(w.shape) for w in keras_model.non_trainable_weights
+    ]
+    if tff_shapes != keras_shapes:
+        raise ValueError(
+            f"Le process n'a pas été construit avec le modèle « {model} » : "
+            "passez à train() le même model=... qu'à build_process()."
+        )
+
+
+def _test_dataset(test_data):
+    if isinstance(test_data, tf.data.Dataset):
+        return test_data
+    try:
+        x_test, y_test = test_data
+    except (TypeError, ValueError):
+        raise ValueError(
+            "test_data doit être un couple (x_test, y_test) ou un tf.data.Dataset."
+        ) from None
+    return to_dataset(x_test, y_test, batch_size=1000)
+
+
+def train(
+    process,
+    client_data: Sequence[tf.data.Dataset],
+    rounds: int,
+    clients_per_round=10,
+    test_data=None,
+    eval_every: int = 1,
+    target_accuracy: float | None = None,
+    seed: int = 0,
+    progress: bool = True,
+    callback: Callable[[History], bool | None] | None = None,
+    model: str = "cnn",
+    bytes_up_per_client: int | None = None,
+) -> History:
+    """Entraîne un modèle fédéré pendant `rounds` tours et renvoie l'historique.
+
+    À chaque tour : tirage au sort de `clients_per_round` clients (un entier m,
+    ou une fraction C des K clients : m = max(1, round(C·K))), puis
+    `process.next` (diffusion, entraînement local, agrégation). Tous les
+    `eval_every` tours (et au dernier), le modèle global est évalué sur
+    `test_data = (x_test, y_test)`.
+
+    Parameters
+    ----------
+    process : le calcul fédéré (`build_process`).
+    client_data : la liste des jeux de données des clients (`client_datasets`).
+    rounds : nombre maximal de tours.
+    target_accuracy : arrêt au premier tour évalué où la précision test
+        atteint cette valeur ; `History.rounds_to_target` donne ce tour.
+    seed : graine du tirage des clients et de l'initialisation du modèle.
+    progress : afficher une barre de progression.
+    callback : fonction appelée avec l'historique après chaque tour (courbes
+        en direct) ; si elle renvoie `True`, l'entraînement s'arrête.
+    model : le nom du modèle donné à `build_process` (« cnn » ou « mlp »).
+    bytes_up_per_client : octets envoyés par client (clients → serveur) si un
+        agrégateur compresse les mises à jour ; par défaut la taille du modèle.
+
+    Exemple
+    -------
+    >>> hist = train(process, jeux, rounds=10, clients_per_round=0.1,
+    ...              test_data=(x_test, y_test))         # doctest: +SKIP
+    >>> hist.column("test_accuracy")                     # doctest: +SKIP
+    """
+    from tqdm.auto import tqdm
+
+    model = _model_name(model)
+    client_data = list(client_data)
+    num_clients = len(client_data)
+    if num_clients == 0:
+        raise ValueError(
+            "client_data est vide : donnez au moins un jeu de données client."
+        )
+    if (
+        isinstance(rounds, bool)
+        or not isinstance(rounds, numbers.Integral)
+        or rounds < 1
+    ):
+        raise ValueError(f"rounds doit être un entier ≥ 1 (reçu : {rounds!r}).")
+    if (
+        isinstance(eval_every, bool)
+        or not isinstance(eval_every, numbers.Integral)
+        or eval_every < 1
+    ):
+        raise ValueError(f"eval_every doit être un entier ≥ 1 (reçu : {eval_every!r}).")
+    m = _num_sampled(clients_per_round, num_clients)
+    if target_accuracy is not None:
+        if (
+            not isinstance(target_accuracy, numbers.Real)
+            or not 0 < target_accuracy <= 1
+        ):
+            raise ValueError(
+                "target_accuracy doit être une précision dans ]0, 1], par exemple "
+                f"0.97 (reçu : {target_accuracy!r})."
+            )
+        if test_data is None:
+            raise ValueError(
+                "target_accuracy demande des données de test : passez "
+                "test_data=(x_test, y_test)."
+            )
+
+    # Un modèle Keras construit une fois, pour évaluer le modèle global.
+    tf.keras.utils.set_random_seed(seed)
+    keras_model = _compiled_keras_model(model)
+    test_ds = _test_dataset(test_data) if test_data is not None else None
+    per_client = int(models.model_bytes(keras_model))
+    up_per_client = (
+        per_client if bytes_up_per_client is None else int(bytes_up_per_client)
+    )
+
+    rng = np.random.default_rng(seed)
+    tf.keras.utils.set_random_seed(seed)
+    state = process.initialize()
+    _check_process_model(process, state, keras_model, model)
+
+    history = History(
+        info={
+            "model": model,
+            "num_clients": num_clients,
+            "clients_per_round": m,
+            "seed": seed,
+            "target_accuracy": target_accuracy,
+            "eval_every": int(eval_every),
+        }
+    )
+    bar = tqdm(
+        total=int(rounds), desc="Tours d'entraînement fédéré", disable=not progress
+    )
+    try:
+        for t in range(1, int(rounds) + 1):
+            # 1) Le serveur tire au sort les clients de ce tour.
+            selected = np.sort(rng.choice(num_clients, size=m, replace=False))
+            # 2) Un tour fédéré : diffusion, entraînement local, agrégation.
+            start = time.perf_counter()
+            result = process.next(state, [client_data[i] for i in selected])
+            seconds = time.perf_counter() - start
+            state = result.state
+            train_metrics = result.metrics["client_work"]["train"]
+            record = {
+                "round": t,
+                "train_loss": float(train_metrics["loss"]),
+                "train_accuracy": float(train_metrics["sparse_categorical_accuracy"]),
+                "test_loss": float("nan"),
+                "test_accuracy": float("nan"),
+                "seconds": seconds,
+                "bytes_down": per_client * m,
+                "bytes_up": up_per_client * m,
+                "clients": [int(i) for i in selected],
+            }
+            # 3) Évaluation centralisée du modèle global sur le jeu de test.
+            if test_ds is not None and (t % eval_every == 0 or t == rounds):
+                process.get_model_weights(state).assign_weights_to(keras_model)
+                loss, acc = keras_model.evaluate(test_ds, verbose=0)
+                record["test_loss"], record["test_accuracy"] = float(loss), float(acc)
+                bar.set_postfix({"précision test": f"{acc:.4f}"})
+                if (
+                    target_accuracy is not None
+                    and history.rounds_to_target is None
+                    and acc >= target_accuracy
+                ):
+                    history.rounds_to_target = t
+            history.rounds.append(record)
+            bar.update(1)
+            stop = callback(history) if callback is not None else False
+            if history.rounds_to_target is not None or stop is True:
+                break
+    finally:
+        bar.close()
+        process.get_model_weights(state).assign_weights_to(keras_model)
+        history.final_weights = [np.array(w) for w in keras_model.get_weights()]
+    return history
+
+
+# ---------------------------------------------------------------------------
+# Outils : évaluer un modèle, entraînement centralisé de référence
+# ---------------------------------------------------------------------------
+
+
+def evaluate(
+    weights_or_model, x_test, y_test, model: str = "cnn"
+) -> tuple[float, float]:
+    """Évalue un modèle sur `(x_test, y_test)` : renvoie `(perte, précision)`.
+
+    `weights_or_model` peut être un modèle Keras, une liste de poids (ordre
+    de `get_weights()`, par exemple `History.final_weights`) ou des
+    `tff.learning.models.ModelWeights` ; `model` dit alors quel modèle du
+    cours construire.
+
+    >>> loss, acc = evaluate(hist.final_weights, x_test, y_test)  # doctest: +SKIP
+    """
+    if isinstance(weights_or_model, tf.keras.Model):
+        keras_model = weights_or_model
+    else:
+        keras_model = models.get(_model_name(model))()
+        if isinstance(weights_or_model, tff.learning.models.ModelWeights):
+            weights_or_model.assign_weights_to(keras_model)
+        else:
+            weights = [np.asarray(w) for w in weights_or_model]
+            expected = [tuple(w.shape) for w in keras_model.weights]
+            if [w.shape for w in weights] != expected:
+                raise ValueError(
+                    f"Ces poids ne correspondent pas au modèle « {model} » : "
+                    "passez le bon model=... (« cnn » ou « mlp »)."
+                )
+            keras_model.set_weights(weights)
+    loss_fn = tf.keras.losses.SparseCategoricalCrossentropy(
+        from_logits=True, reduction=tf.keras.losses.Reduction.SUM
+    )
+    total_loss, correct, n = 0.0, 0, 0
+    for images, labels in to_dataset(x_test, y_test, batch_size=1000):
+        logits = keras_model(images, training=False)
+        total_loss += float(loss_fn(labels, logits))
+        correct += int(
+            tf.reduce_sum(
+                tf.cast(
+                    tf.argmax(logits, axis=1, output_type=tf.int32) == labels, tf.int32
+                )
+            )
+        )
+        n += int(labels.shape[0])
+    return total_loss / n, correct / n
+
+
+def centralized_fit(
+    x,
+    y,
+    epochs: int = 1,
+    batch_size: int = 10,
+    model: str = "cnn",
+    lr: float = 0.1,
+    seed: int = 0,
+    test_data=None,
+    verbose: int = 0,
+) -> dict:
+    """Entraînement centralisé de référence (Keras `fit`, SGD), sans fédération.
+
+    Toutes les données sont au même endroit : c'est la référence à laquelle
+    on compare l'apprentissage fédéré.
+
+    Renvoie un dictionnaire : `loss`, `accuracy` (par époque, entraînement),
+    `test_loss`, `test_accuracy` (par époque, si `test_data`), `final_accuracy`
+    (dernière précision test, ou d'entraînement sans `test_data`), `seconds`
+    (durée du `fit`) et `model` (le modèle Keras entraîné).
+
+    >>> res = centralized_fit(x, y, epochs=1, batch_size=10, model="mlp",
+    ...                       test_data=(x_test, y_test))   # doctest: +SKIP
+    >>> res["final_accuracy"]                                # doctest: +SKIP
+    """
+    model = _model_name(model)
+    lr = _check_positive(lr, "lr")
+    tf.keras.utils.set_random_seed(seed)
+    keras_model = models.get(model)()
+    keras_model.compile(
+        optimizer=tf.keras.optimizers.SGD(learning_rate=lr),
+        loss=_loss(),
+        metrics=_metrics(),
+    )
+    train_ds = to_dataset(x, y, batch_size=batch_size, shuffle_seed=seed)
+    test_ds = _test_dataset(test_data) if test_data is not None else None
+    start = time.perf_counter()
+    fit = keras_model.fit(
+        train_ds, epochs=int(epochs), validation_data=test_ds, verbose=verbose
+    )
+    seconds = time.perf_counter() - start
+    result = {
+        "loss": list(fit.history["loss"]),
+        "accuracy": list(fit.history["sparse_categorical_accuracy"]),
+        "test_loss": list(fit.history.get("val_loss", [])),
+        "test_accuracy": list(fit.history.get("val_sparse_categorical_accuracy", [])),
+        "seconds": seconds,
+        "model": keras_model,
+    }
+    result["final_accuracy"] = (
+        result["test_accuracy"][-1]
+        if result["test_accuracy"]
+        else result["accuracy"][-1]
+    )
+    return result
