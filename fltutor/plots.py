@@ -142,7 +142,10 @@ def label_heatmap(
     counts = _check_counts(counts)
     num_clients, num_classes = counts.shape
     fig, ax = _figure_and_axes(ax, (7, max(3.0, min(9.0, 0.25 * num_clients + 2))))
-    image = ax.imshow(counts, aspect="auto", cmap="Blues", interpolation="nearest")
+    # L'échelle commence à 0 : une répartition IID paraît uniforme, comme elle l'est.
+    image = ax.imshow(
+        counts, aspect="auto", cmap="Blues", interpolation="nearest", vmin=0
+    )
     cbar = fig.colorbar(image, ax=ax)
     cbar.set_label("Nombre d'exemples")
     ax.set_xlabel("Chiffre (classe)")
@@ -261,9 +264,14 @@ def client_sizes(
     """
     sizes = _sizes(partition)
     fig, ax = _figure_and_axes(ax, (6, 3.5))
-    if sizes.min() == sizes.max():
-        bins = [sizes.min() - 0.5, sizes.max() + 0.5]
+    equal = sizes.min() == sizes.max()
+    if equal:
+        width = max(1.0, 0.1 * sizes.max())
+        bins = [sizes.min() - width / 2, sizes.max() + width / 2]
     ax.hist(sizes, bins=bins, color="#4c72b0", edgecolor="white")
+    if equal:
+        ax.set_xlim(0, 2 * sizes.max() + 1)
+    ax.ticklabel_format(axis="x", useOffset=False, style="plain")
     mean = float(sizes.mean())
     ax.axvline(mean, color="#d62728", linestyle="--", label=f"moyenne : {mean:.0f}")
     ax.set_xlabel("Nombre d'exemples par client")
