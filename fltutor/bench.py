@@ -1071,6 +1071,7 @@ def run_overhead(
                 ),
             )
         )
+    load_before = os.getloadavg()[0]
     warmup = {}
     for key, label, fn in methods:
         _say(log, f"Échauffement : {label}…")
@@ -1099,6 +1100,7 @@ def run_overhead(
         "rows": rows,
         "ratio": rows[0]["ratio_vs_fit"],
         "paired_ratio": rows[0]["paired_ratio"],
+        "load": (load_before, os.getloadavg()[0]),
         "config": {
             "model": model,
             "clients": num_clients,
@@ -1183,6 +1185,12 @@ def write_overhead_report(directory: pathlib.Path, result: dict) -> None:
         f"{c['model'].upper()}, {c['clients']} clients × {c['examples_per_client']} "
         f"exemples, E = {c['epochs']}, B = {c['batch_size']}, η = {_fr(c['lr'], 2)}. "
         f"Médiane de {c['runs']} mesures entrelacées, après un échauffement de chacun.",
+        "",
+        "Charge moyenne de la machine (load average sur 1 min, partagée avec "
+        f"d'autres travaux) : {_fr(result['load'][0], 1)} au début, "
+        f"{_fr(result['load'][1], 1)} à la fin, pour {os.cpu_count()} cœurs. Sous "
+        "forte charge, les durées absolues gonflent ; les mesures entrelacées "
+        "gardent le rapport comparable.",
         "",
         "| Méthode | Médiane (s) | Min (s) | Max (s) | Échauffement (s) | Exemples/s "
         "| Rapport des médianes / fit | Médiane des rapports / fit |",
