@@ -177,9 +177,25 @@ def _to_float_batch(images, labels):
     return images, tf.cast(labels, tf.int32)
 
 
+@tf.autograph.experimental.do_not_convert
+def _float_batch(images, labels):
+    """Images déjà en nombres réels (supposées dans [0, 1]) : forme et type seulement."""
+    images = tf.reshape(tf.cast(images, tf.float32), (-1, *_IMAGE_SHAPE))
+    return images, tf.cast(labels, tf.int32)
+
+
 def _check_xy(x, y) -> tuple[np.ndarray, np.ndarray]:
     x = np.asarray(x)
     y = np.asarray(y)
+    if not (x.dtype == np.uint8 or np.issubdtype(x.dtype, np.floating)):
+        raise ValueError(
+            f"Les images doivent être en uint8 (0 à 255), comme les renvoie "
+            f"data.load_mnist(), ou en réels dans [0, 1] (reçu : {x.dtype})."
+        )
+    if not np.issubdtype(y.dtype, np.integer):
+        raise ValueError(
+            f"Les étiquettes y doivent être des entiers de 0 à 9 (reçu : {y.dtype})."
+        )
     if x.ndim not in (2, 3, 4) or x.shape[0] != y.shape[0] or y.ndim != 1:
         raise ValueError(
             "x doit contenir des images (N, 28, 28) et y leurs N étiquettes "
@@ -217,7 +233,8 @@ def to_dataset(
     """Transforme `(x, y)` en `tf.data.Dataset` de lots `(images, étiquettes)`.
 
     Les images (uint8, N×28×28) sont converties par lot en float32 dans
-    [0, 1], de forme `(B, 28, 28, 1)` ; les étiquettes en int32.
+    [0, 1], de forme `(B, 28, 28, 1)` ; les étiquettes en int32. (Des images
+    déjà en réels sont supposées dans [0, 1] et ne sont pas divisées par 255.)
 
     Parameters
     ----------
@@ -246,7 +263,7 @@ def to_dataset(
         ds = ds.shuffle(n, seed=int(shuffle_seed), reshuffle_each_iteration=True)
     # Lots de B exemples ; B = ∞ (None) : un seul lot par époque.
     ds = ds.batch(batch_size if batch_size is not None else max(n, 1))
-    ds = ds.map(_to_float_batch)
+    ds = ds.map(_to_float_batch if x.dtype == np.uint8 else _float_batch)
     if epochs > 1:
         # Chaque époque reprend le mélange ci-dessus, avec un nouvel ordre.
         ds = ds.repeat(int(epochs))
@@ -270,6 +287,10 @@ def client_datasets(
 
     `batch_size=None` donne tout le jeu local en un seul lot (« B = ∞ ») :
     avec `epochs=1`, c'est FedSGD. `seed=None` garde l'ordre de la partition.
+
+    Bon à savoir : TFF relit chaque jeu depuis le début à chaque tour ; un
+    client retrouve donc le même ordre (époque par époque) chaque fois qu'il
+    est tiré au sort, ce qui rend l'entraînement exactement reproductible.
 
     Exemple
     -------

@@ -1,4 +1,7 @@
-"""fltutor.federated : données client, process TFF, entraînement, historique."""
+"""fltutor.federated : données client, process TFF, entraînement, historique.
+
+La fixture `mnist` (MNIST chargé une fois) vient de tests/conftest.py.
+"""
 
 import math
 
@@ -6,16 +9,11 @@ import numpy as np
 import pytest
 import tensorflow as tf
 
-from fltutor import data, federated, models, partition
+from fltutor import federated, models, partition
 
 NUM_CLIENTS = 10
 PER_CLIENT = 100
 NUM_TEST = 2000
-
-
-@pytest.fixture(scope="module")
-def mnist():
-    return data.load_mnist()
 
 
 @pytest.fixture(scope="module")
@@ -68,6 +66,9 @@ def test_dataset_pipeline_types_shapes_and_range(mnist):
     np.testing.assert_allclose(images.numpy()[..., 0], x[:10] / 255.0, atol=1e-7)
     np.testing.assert_array_equal(labels.numpy(), y[:10])
     assert ds.element_spec[0].shape.as_list() == [None, 28, 28, 1]
+    # Des images déjà en réels dans [0, 1] ne sont pas redivisées par 255.
+    floats = federated.to_dataset(x[:10] / np.float32(255), y[:10], batch_size=10)
+    np.testing.assert_allclose(next(iter(floats))[0].numpy(), images.numpy(), atol=1e-6)
 
 
 def test_batch_none_is_one_batch_per_epoch(small):
@@ -108,9 +109,13 @@ def test_dataset_errors_in_french(small):
     with pytest.raises(ValueError, match="batch_size"):
         federated.to_dataset(x, y, batch_size=0)
     with pytest.raises(ValueError, match="28×28"):
-        federated.to_dataset(np.zeros((3, 10, 10), np.uint8), np.zeros(3))
+        federated.to_dataset(np.zeros((3, 10, 10), np.uint8), np.zeros(3, np.int64))
     with pytest.raises(ValueError, match="aucun exemple"):
         federated.client_datasets(x, y, [np.arange(5), np.array([], np.int64)])
+    with pytest.raises(ValueError, match="étiquettes y"):
+        federated.to_dataset(x, y.astype(np.float32))
+    with pytest.raises(ValueError, match="uint8"):
+        federated.to_dataset(x.astype(np.int64), y)
     with pytest.raises(ValueError, match="epochs"):
         federated.client_datasets(x, y, small["parts"], epochs=0)
 

@@ -94,13 +94,13 @@ def test_local_train_one_step_by_hand_and_counts_examples():
     assert not np.allclose(new[0], kernel)  # la 2e époque a encore bougé les poids
 
 
-def test_scratch_fedavg_round_matches_tff():
+def test_scratch_fedavg_round_matches_tff(mnist):
     """Un tour de FedAvg à la main = un tour de build_weighted_fed_avg (TFF)."""
     import tensorflow_federated as tff
 
-    from fltutor import data, federated, models
+    from fltutor import federated, models
 
-    (x, y), _ = data.load_mnist()
+    (x, y), _ = mnist
     sizes = [40, 50, 60]  # tailles différentes : la pondération compte
     starts = np.cumsum([0] + sizes)
     parts = [np.arange(starts[i], starts[i + 1]) for i in range(3)]
