@@ -16,7 +16,7 @@ endif
 LAB_ARGS ?=
 
 # Réglages communs aux tests : pas d'affichage graphique, journaux TF discrets.
-TEST_ENV := FLTUTOR_QUICK=1 MPLBACKEND=agg TF_CPP_MIN_LOG_LEVEL=2 PYTHONHASHSEED=0
+TEST_ENV := FLTUTOR_QUICK=1 TF_CPP_MIN_LOG_LEVEL=2 PYTHONHASHSEED=0
 
 .PHONY: help install lab test test-unit test-notebooks slides lint format sync lock clean
 
