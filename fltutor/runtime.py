@@ -47,7 +47,6 @@ import subprocess
 import sys
 import tempfile
 import threading
-import time
 import warnings
 
 __all__ = [
@@ -178,15 +177,24 @@ def _pick_port() -> int:
     return portpicker.pick_unused_port()
 
 
+def _prctl_function():
+    """La fonction `prctl` de la libc, ou `None` hors de Linux."""
+    try:
+        return ctypes.CDLL(None, use_errno=True).prctl
+    except (OSError, AttributeError):
+        return None
+
+
 def _child_setup(parent_pid: int):
     """Renvoie la fonction exécutée dans le fils juste avant `exec`."""
+    # `prctl` est cherchée ici, dans le parent : entre fork() et exec(), le
+    # fils d'un processus à plusieurs fils d'exécution (TensorFlow en a des
+    # dizaines) ne doit ni charger de bibliothèque (dlopen) ni allouer.
+    prctl = _prctl_function()
 
     def setup():
-        try:
-            libc = ctypes.CDLL(None, use_errno=True)
-            libc.prctl(_PR_SET_PDEATHSIG, signal.SIGKILL, 0, 0, 0)
-        except Exception:  # pas de prctl hors de Linux
-            pass
+        if prctl is not None:
+            prctl(_PR_SET_PDEATHSIG, signal.SIGKILL, 0, 0, 0)
         # Le parent est peut-être mort entre fork() et prctl() : on s'arrête.
         if os.getppid() != parent_pid:
             os._exit(1)
@@ -218,12 +226,19 @@ def start_worker(
     binary = worker_binary_path()
     port = _pick_port() if port is None else int(port)
     env = dict(os.environ)
+    # Moins de zones d'allocation mémoire (glibc) dans le worker, très
+    # multithread : environ 10 % de mémoire en moins après quelques tours
+    # FedAvg du CNN, pour le même temps de calcul (mesuré). Réglable par
+    # l'utilisateur : on ne remplace pas une valeur déjà définie.
+    env.setdefault("MALLOC_ARENA_MAX", "2")
     confined = False
     if loopback_only:
         library = loopback_library()
         if library is not None:
             env["LD_PRELOAD"] = (
-                f"{library} {env['LD_PRELOAD']}" if env.get("LD_PRELOAD") else str(library)
+                f"{library} {env['LD_PRELOAD']}"
+                if env.get("LD_PRELOAD")
+                else str(library)
             )
             confined = True
         elif not _LOOPBACK_WARNED:
@@ -276,7 +291,7 @@ def wait_until_ready(address: str, timeout: float = 60.0, process=None) -> None:
         if process is not None and process.poll() is not None:
             detail = f" Le processus s'est arrêté (code {process.returncode})."
         raise TimeoutError(
-            f"Le worker TFF à l'adresse {address} ne répond pas après {timeout:.0f} s."
+            f"Le worker TFF à l'adresse {address} ne répond pas après {timeout:g} s."
             f"{detail} Vérifiez l'adresse et le port, et que le worker est bien lancé."
         ) from None
     finally:
@@ -310,10 +325,10 @@ class _LocalWorkerManager:
         self._lock = threading.Lock()
 
     def get_stub(self):
+        import grpc
         from tensorflow_federated.python.core.impl.executors import (
             remote_executor_grpc_stub,
         )
-        import grpc
 
         with self._lock:
             if self._stub is not None and self._worker.is_running():
@@ -348,20 +363,66 @@ def executor_factory(default_num_clients: int = 0, loopback_only: bool = True):
     return tff.framework.ResourceManagingExecutorFactory(executor_stack_fn=stack_fn)
 
 
-_INSTALLED = False
+_CONTEXT = None
+
+
+def _default_in_every_thread(context) -> None:
+    """Fait de `context` le contexte par défaut de TFF dans tous les threads.
+
+    La pile de contextes de TFF est propre à chaque thread (`threading.local`) :
+    `set_default_context` ne vaut que pour le thread appelant, et un calcul
+    lancé depuis un autre thread échouerait (« No default context
+    installed »). On installe le contexte dans le thread courant et on fait
+    en sorte que chaque nouveau thread le reçoive comme contexte par défaut.
+    """
+    from tensorflow_federated.python.core.impl.context_stack import (
+        context_stack_impl,
+    )
+
+    stack = context_stack_impl.context_stack
+    stack.set_default_context(context)
+    cls = type(stack)
+    if getattr(cls, "_fltutor_patched", False):
+        return
+    original_init = cls.__init__
+
+    def __init__(self, default_context):  # appelé à la 1re utilisation par thread
+        if self is context_stack_impl.context_stack and _CONTEXT is not None:
+            default_context = _CONTEXT
+        original_init(self, default_context)
+
+    cls.__init__ = __init__
+    cls._fltutor_patched = True
+
+
+def _current_default_context():
+    from tensorflow_federated.python.core.impl.context_stack import (
+        context_stack_impl,
+    )
+
+    stack = getattr(context_stack_impl.context_stack, "_stack", None)
+    return stack[0] if stack else None
 
 
 def install(default_num_clients: int = 0, loopback_only: bool = True) -> None:
     """Installe le contexte d'exécution fltutor comme contexte TFF par défaut.
 
-    Idempotent : un second appel ne fait rien. Le worker n'est lancé qu'au
-    premier calcul fédéré.
+    Idempotent : un second appel ne crée rien de nouveau (même contexte, même
+    worker) ; il réinstalle seulement ce contexte si un autre l'a remplacé
+    entre-temps. Le contexte vaut pour tous les threads. Le worker n'est
+    lancé qu'au premier calcul fédéré.
+
+    Exemple
+    -------
+    >>> install()                      # doctest: +SKIP
+    >>> install()                      # ne fait rien de plus   # doctest: +SKIP
     """
-    global _INSTALLED
+    global _CONTEXT
     with _LOCK:
-        if _INSTALLED:
+        if _CONTEXT is not None:
+            if _current_default_context() is not _CONTEXT:
+                _default_in_every_thread(_CONTEXT)
             return
-        import tensorflow_federated as tff
         from tensorflow_federated.python.core.backends.native import compiler
         from tensorflow_federated.python.core.environments.tensorflow_frontend import (
             tensorflow_computation,
@@ -376,8 +437,8 @@ def install(default_num_clients: int = 0, loopback_only: bool = True) -> None:
             transform_args=tensorflow_computation.transform_args,
             transform_result=tensorflow_computation.transform_result,
         )
-        tff.framework.set_default_context(context)
-        _INSTALLED = True
+        _CONTEXT = context
+        _default_in_every_thread(context)
 
 
 if sys.platform != "linux":  # pragma: no cover
