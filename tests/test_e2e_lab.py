@@ -12,8 +12,11 @@ Playwright :
    changer la répartition puis α change bien la figure ;
 4. le diaporama RISE s'ouvre (Alt+R) et montre des diapositives ;
 5. l'arrêt du serveur ne laisse aucun processus (jupyter, noyau,
-   worker_binary) et le notebook du dépôt n'a pas été modifié (le test
-   travaille sur une copie du dossier `notebooks/`).
+   worker_binary).
+
+Le serveur travaille sur une copie du dossier `notebooks/` : le test ne
+réécrit jamais les notebooks du dépôt (RISE enregistre le notebook avant
+d'ouvrir le diaporama).
 
 Captures d'écran : `tests/artifacts/` (ignoré par git).
 Autre notebook : `FLTUTOR_E2E_NOTEBOOK=chemin/vers/notebook.ipynb`.
@@ -22,7 +25,6 @@ Durée : environ une à trois minutes selon la machine.
 
 from __future__ import annotations
 
-import hashlib
 import os
 import pathlib
 import re
@@ -53,16 +55,13 @@ pytestmark = [
 DEFAULT_NOTEBOOK = "06_exemple_mnist.ipynb"
 FRENCH_MENUS = ["Fichier", "Édition", "Affichage", "Exécution", "Noyau"]
 SPLIT_LABEL = "Répartition"
+ANSI = re.compile(r"\x1b\[[0-9;]*m")
 RUN_TIMEOUT_S = float(os.environ.get("FLTUTOR_E2E_TIMEOUT", "600"))
 
 
 def notebook_under_test() -> pathlib.Path:
     chosen = os.environ.get("FLTUTOR_E2E_NOTEBOOK", "").strip()
     return pathlib.Path(chosen).resolve() if chosen else NOTEBOOKS / DEFAULT_NOTEBOOK
-
-
-def file_digest(path: pathlib.Path) -> str:
-    return hashlib.sha256(path.read_bytes()).hexdigest()
 
 
 def shot(page, name: str) -> pathlib.Path:
@@ -90,7 +89,6 @@ def notebook() -> pathlib.Path:
 def lab(notebook, tmp_path_factory):
     """Le JupyterLab du cours, lancé par sa commande, en mode rapide, sur une copie."""
     ARTIFACTS.mkdir(parents=True, exist_ok=True)
-    digest = file_digest(notebook)
     root = copy_course(notebook.parent, tmp_path_factory.mktemp("cours"))
     server = LabServer(
         root=root,
@@ -101,7 +99,6 @@ def lab(notebook, tmp_path_factory):
     started = time.monotonic()
     server.start()
     server.startup_seconds = time.monotonic() - started
-    server.notebook_digest = digest
     yield server
     server.stop()  # sans effet si test_arret_propre l'a déjà fait
     server.cleanup()
@@ -231,10 +228,14 @@ def test_executer_tout_sans_erreur(page):
     elapsed = time.monotonic() - started
     shot(page, "03_apres_execution.png")
     prompts = code_prompts(page)
-    errors = page.locator(
+    failing = page.locator(
         ".jp-OutputArea-output", has_text="Traceback (most recent call last)"
-    ).all_inner_texts()
-    assert not errors, "erreur dans une cellule :\n" + errors[0][-2000:]
+    )
+    errors = failing.all_text_contents()
+    if errors:
+        failing.first.scroll_into_view_if_needed()
+        shot(page, "03_erreur.png")
+    assert not errors, "erreur dans une cellule :\n" + ANSI.sub("", errors[0])[-3000:]
     not_run = [p for p in prompts if not re.fullmatch(r"\[\d+\]:", p)]
     assert not not_run, f"cellules non exécutées : {not_run}"
     print(f"{len(prompts)} cellules de code exécutées en {elapsed:.1f} s")
@@ -244,14 +245,14 @@ def test_explorateur_de_repartitions(page):
     dropdown = page.locator(".widget-dropdown", has_text=SPLIT_LABEL).first
     dropdown.wait_for()
     dropdown.scroll_into_view_if_needed()
-    label = dropdown.locator(".widget-label").inner_text()
+    label = dropdown.locator(".widget-label").text_content()
     assert "Répartition" in label, label
     before = explorer_images(page)
     assert before, "l'explorateur n'affiche aucune figure"
     shot(page, "04_explorateur_iid.png")
 
     select = dropdown.locator("select")
-    options = select.locator("option").all_inner_texts()
+    options = select.locator("option").all_text_contents()
     assert "Dirichlet" in options, options
     select.select_option(label="Dirichlet")
     after_split = wait_images_change(page, before)
@@ -263,7 +264,7 @@ def test_explorateur_de_repartitions(page):
     cell = page.locator(".jp-CodeCell", has=dropdown).first
     alpha = cell.locator(".widget-hslider", has_text="α").first
     alpha.wait_for()
-    readout_before = alpha.locator(".widget-readout").inner_text()
+    readout_before = alpha.locator(".widget-readout").text_content()
     handle = alpha.locator(".noUi-handle").first
     handle.focus()
     for _ in range(5):
@@ -272,7 +273,7 @@ def test_explorateur_de_repartitions(page):
     time.sleep(1)
     wait_kernel_idle(page)  # toutes les mises à jour reçues
     after_alpha = explorer_images(page)
-    readout_after = alpha.locator(".widget-readout").inner_text()
+    readout_after = alpha.locator(".widget-readout").text_content()
     alpha.scroll_into_view_if_needed()
     shot(page, "06_explorateur_alpha.png")
     assert readout_after != readout_before, "le curseur α n'a pas bougé"
@@ -294,13 +295,10 @@ def test_diaporama_rise(page):
     assert count >= 2, f"diaporama RISE : {count} diapositive(s)"
 
 
-def test_arret_propre(lab, notebook):
-    before = {p.pid for p in lab.descendants()}
+def test_arret_propre(lab):
+    children = lab.descendants()
     leftovers = lab.stop()
     assert not leftovers, "processus restés en vie après l'arrêt : " + "; ".join(
         leftovers
     )
-    assert file_digest(notebook) == lab.notebook_digest, (
-        f"{notebook.name} (dépôt) a été modifié pendant le test"
-    )
-    print(f"arrêt propre ({len(before)} processus enfants arrêtés)")
+    print(f"arrêt propre ({len(children)} processus enfant(s) arrêté(s))")

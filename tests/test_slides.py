@@ -114,6 +114,42 @@ def test_diaporama_du_notebook(exported, notebook):
     assert not missing, f"code visible absent du diaporama : {missing[:3]}"
 
 
+def test_bibliotheques_locales_pour_le_hors_ligne(tmp_path):
+    """Avec un dossier de bibliothèques complet, le HTML n'utilise plus le CDN."""
+    if not COURSE:
+        pytest.skip("aucun notebook dans notebooks/ : rien à exporter")
+    sys.path.insert(0, str(EXPORT.parent))
+    try:
+        from export_slides import ASSET_FILES
+    finally:
+        sys.path.remove(str(EXPORT.parent))
+    assets = tmp_path / "assets"
+    for name in ASSET_FILES:
+        (assets / name).parent.mkdir(parents=True, exist_ok=True)
+        (assets / name).write_text(f"/* {name} */", encoding="utf-8")
+    outdir = tmp_path / "out"
+    command = [sys.executable, str(EXPORT), str(outdir), str(COURSE[0])]
+
+    incomplete = tmp_path / "incomplet"
+    incomplete.mkdir()
+    result = subprocess.run(
+        command + ["--assets", str(incomplete)], capture_output=True, text=True
+    )
+    assert result.returncode == 2 and "incomplet" in result.stderr, result.stderr
+
+    result = subprocess.run(
+        command + ["--assets", str(assets)], capture_output=True, text=True, timeout=600
+    )
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert "hors ligne" in result.stdout
+    for name in ASSET_FILES:
+        assert (outdir / "lib" / name).is_file(), name
+    body = (outdir / f"{COURSE[0].stem}.slides.html").read_text(encoding="utf-8")
+    assert '"lib/reveal.js/dist/reveal.js"' in body
+    assert 'src="lib/require.js"' in body
+    assert "unpkg.com/reveal.js" not in body
+
+
 def test_extension_rise_activee():
     result = subprocess.run(
         [sys.executable, "-m", "jupyter", "labextension", "list"],

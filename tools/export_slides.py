@@ -6,15 +6,24 @@ Chaque `notebooks/NN_nom.ipynb` (pas les solutions) devient
 Les cellules marquées `slide_type: skip` (réglages) n'apparaissent pas ;
 les cellules `notes` deviennent des notes de l'orateur (touche « s »).
 
-Hors ligne : les images sont intégrées au HTML, mais la bibliothèque reveal.js
-(et require.js, jQuery, MathJax) est chargée depuis un CDN, comme le fait
-`jupyter nbconvert --to slides` par défaut. Pour présenter sans Internet,
-deux possibilités :
+Hors ligne : les images sont intégrées au HTML. Les bibliothèques JavaScript
+du diaporama (reveal.js 4, require.js, jQuery) viennent :
 
-- présenter depuis JupyterLab (`make lab`, bouton RISE « Render as
-  slideshow ») : l'extension jupyterlab-rise embarque reveal.js ;
-- copier une distribution de reveal.js 4 dans `OUTDIR/reveal.js/` : elle est
-  alors utilisée automatiquement (ou passer `--reveal-prefix CHEMIN`).
+- d'une copie locale si le dossier `tools/slides_assets/` (ou `--assets DIR`)
+  les contient : elles sont copiées dans `OUTDIR/lib/` et le diaporama
+  fonctionne sans Internet (seules les formules MathJax et les polices du
+  thème restent chargées en ligne ; hors ligne, les formules s'affichent en
+  LaTeX brut) ;
+- sinon du CDN, comme `jupyter nbconvert --to slides` par défaut. Hors ligne,
+  la page s'affiche alors d'un bloc, sans navigation entre diapositives :
+  présentez plutôt depuis JupyterLab (`make lab`, RISE : Alt+R), dont
+  l'extension embarque reveal.js.
+
+Contenu attendu du dossier de bibliothèques (`ASSET_FILES`) :
+`reveal.js/dist/reveal.js`, `reveal.js/dist/reveal.css`,
+`reveal.js/dist/theme/simple.css`, `reveal.js/plugin/notes/notes.js`
+(paquet npm reveal.js 4.0.2), `require.js` (requirejs 2.3.6),
+`jquery.min.js` (jquery 3.5.1).
 
 Exemple :
 
@@ -30,12 +39,20 @@ import argparse
 import html
 import pathlib
 import re
+import shutil
 import sys
 
 ROOT = pathlib.Path(__file__).resolve().parent.parent
 NOTEBOOKS = ROOT / "notebooks"
-CDN_REVEAL = "https://unpkg.com/reveal.js@4.0.2"
-LOCAL_REVEAL = "reveal.js"
+ASSETS = ROOT / "tools" / "slides_assets"
+ASSET_FILES = [
+    "reveal.js/dist/reveal.js",
+    "reveal.js/dist/reveal.css",
+    "reveal.js/dist/theme/simple.css",
+    "reveal.js/plugin/notes/notes.js",
+    "require.js",
+    "jquery.min.js",
+]
 
 
 def course_notebooks(folder: pathlib.Path = NOTEBOOKS) -> list[pathlib.Path]:
@@ -49,26 +66,44 @@ def course_notebooks(folder: pathlib.Path = NOTEBOOKS) -> list[pathlib.Path]:
     )
 
 
-def choose_reveal_prefix(outdir: pathlib.Path, prefix: str | None = None) -> str:
-    """Adresse de reveal.js : celle demandée, sinon une copie locale, sinon le CDN.
+def local_assets(folder: pathlib.Path | None = None) -> pathlib.Path | None:
+    """Le dossier des bibliothèques du diaporama s'il est complet, sinon None.
 
-    >>> choose_reveal_prefix(pathlib.Path("/nulle/part"))
-    'https://unpkg.com/reveal.js@4.0.2'
+    >>> local_assets(pathlib.Path("/nulle/part")) is None
+    True
     """
-    if prefix:
-        return prefix
-    if (pathlib.Path(outdir) / LOCAL_REVEAL / "dist" / "reveal.js").is_file():
-        return LOCAL_REVEAL
-    return CDN_REVEAL
+    folder = pathlib.Path(folder) if folder is not None else ASSETS
+    if all((folder / name).is_file() for name in ASSET_FILES):
+        return folder
+    return None
 
 
-def make_exporter(reveal_prefix: str):
-    """Exportateur nbconvert configuré pour le cours (français, images intégrées)."""
+def install_assets(folder: pathlib.Path, outdir: pathlib.Path) -> dict:
+    """Copie les bibliothèques dans `OUTDIR/lib/` ; renvoie les adresses relatives."""
+    for name in ASSET_FILES:
+        target = outdir / "lib" / name
+        target.parent.mkdir(parents=True, exist_ok=True)
+        shutil.copyfile(folder / name, target)
+    return {
+        "reveal_url_prefix": "lib/reveal.js",
+        "require_js_url": "lib/require.js",
+        "jquery_url": "lib/jquery.min.js",
+    }
+
+
+def make_exporter(urls: dict | None = None):
+    """Exportateur nbconvert configuré pour le cours (français, images intégrées).
+
+    `urls` : adresses des bibliothèques (`reveal_url_prefix`, `require_js_url`,
+    `jquery_url`) ; par défaut celles du CDN de nbconvert.
+    """
     from nbconvert import SlidesExporter
     from traitlets.config import Config
 
     config = Config()
-    config.SlidesExporter.reveal_url_prefix = reveal_prefix
+    for name, value in (urls or {}).items():
+        config.SlidesExporter[name] = value
+    config.SlidesExporter.reveal_theme = "simple"
     config.SlidesExporter.reveal_scroll = True  # cellules de code longues
     config.SlidesExporter.reveal_number = "c/t"
     config.SlidesExporter.embed_images = True  # images Markdown dans le HTML
@@ -126,9 +161,10 @@ def main(argv: list[str] | None = None) -> int:
         help="notebooks à exporter (défaut : tous ceux de notebooks/, sans les solutions)",
     )
     parser.add_argument(
-        "--reveal-prefix",
+        "--assets",
         default=None,
-        help="adresse ou chemin relatif de reveal.js 4 (défaut : OUTDIR/reveal.js s'il existe, sinon le CDN)",
+        help="dossier des bibliothèques JavaScript pour un diaporama hors ligne "
+        "(défaut : tools/slides_assets/ s'il existe, sinon le CDN)",
     )
     args = parser.parse_args(argv)
 
@@ -143,17 +179,26 @@ def main(argv: list[str] | None = None) -> int:
 
     outdir = pathlib.Path(args.outdir)
     outdir.mkdir(parents=True, exist_ok=True)
-    prefix = choose_reveal_prefix(outdir, args.reveal_prefix)
-    exporter = make_exporter(prefix)
-    print(f"Export des diaporamas vers {outdir}")
-    if prefix == CDN_REVEAL:
+    if args.assets is not None and local_assets(pathlib.Path(args.assets)) is None:
         print(
-            "  (reveal.js est chargé depuis Internet ; hors ligne, présentez depuis "
-            "JupyterLab avec RISE ou copiez reveal.js dans "
-            f"{outdir / LOCAL_REVEAL})"
+            f"Dossier de bibliothèques incomplet : {args.assets} (il faut "
+            + ", ".join(ASSET_FILES)
+            + ").",
+            file=sys.stderr,
+        )
+        return 2
+    assets = local_assets(pathlib.Path(args.assets) if args.assets else None)
+    print(f"Export des diaporamas vers {outdir}")
+    if assets is None:
+        urls = {}
+        print(
+            "  (reveal.js est chargé depuis Internet ; hors ligne, présentez "
+            "depuis JupyterLab avec RISE : Alt+R)"
         )
     else:
-        print(f"  (reveal.js : {prefix})")
+        urls = install_assets(assets, outdir)
+        print(f"  (bibliothèques locales copiées dans {outdir / 'lib'} : hors ligne)")
+    exporter = make_exporter(urls)
 
     exported, failures = [], []
     for path in paths:
