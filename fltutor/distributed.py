@@ -168,8 +168,33 @@ def _wait_for_all(addresses: Sequence[str], timeout: float) -> None:
                 "bloque la connexion."
             )
     finally:
-        for channel in channels:
-            channel.close()
+        _close_channels(channels)
+
+
+def _close_channels(channels, timeout: float = 1.0) -> None:
+    """Ferme des canaux gRPC sans faire planter leur fil de surveillance.
+
+    `grpc.Channel.close()` seul laisse parfois le fil qui surveille l'état de
+    connexion (démarré par `subscribe`, que TFF et `channel_ready_future`
+    utilisent) interroger un canal fermé : il meurt avec « ValueError: Cannot
+    invoke RPC: Channel closed! », affiché dans la sortie du notebook. On
+    retire d'abord les abonnements, on laisse ce fil s'arrêter (il se réveille
+    toutes les 0,2 s), puis on ferme.
+    """
+    states = []
+    for channel in channels:
+        state = getattr(channel, "_connectivity_state", None)  # détail interne de grpc
+        if state is None:
+            continue
+        with state.lock:
+            del state.callbacks_and_connectivities[:]
+            state.try_to_connect = False
+        states.append(state)
+    deadline = time.monotonic() + timeout
+    while any(s.polling for s in states) and time.monotonic() < deadline:
+        time.sleep(0.01)
+    for channel in channels:
+        channel.close()
 
 
 def _client_count(comp, arg) -> int:
@@ -359,8 +384,7 @@ class Cluster:
     def close(self) -> None:
         """Ferme les canaux gRPC (n'arrête pas les workers : voir `workers_context`)."""
         self.closed = True
-        for ctx in self._contexts:
-            ctx.channel.close()
+        _close_channels([ctx.channel for ctx in self._contexts])
 
     def __repr__(self) -> str:
         state = "fermé" if self.closed else "ouvert"
@@ -402,6 +426,10 @@ def workers_context(
     À la sortie du bloc — normale, sur exception ou sur interruption du noyau
     (Ctrl-C, « Interrupt ») — le contexte TFF précédent est rétabli et les
     workers lancés ici sont arrêtés.
+
+    Le contexte réparti vaut pour le fil d'exécution (thread) qui ouvre le
+    bloc, comme la pile de contextes de TFF : lancez les calculs dans le bloc
+    lui-même, pas depuis un autre thread.
 
     Parameters
     ----------

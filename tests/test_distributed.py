@@ -96,8 +96,12 @@ def _assert_stopped(workers):
 
 
 @pytest.mark.parametrize("parallel", [True, False], ids=["parallele", "sequentiel"])
-def test_meme_resultat_qu_en_un_seul_processus(fedavg, parallel):
+def test_meme_resultat_qu_en_un_seul_processus(fedavg, parallel, monkeypatch):
     process, state, data, local = fedavg
+    thread_errors = []  # ex. le fil de surveillance gRPC qui meurt sur un canal fermé
+    monkeypatch.setattr(
+        threading, "excepthook", lambda a: thread_errors.append(repr(a.exc_value))
+    )
     current = tff.framework.get_context_stack().current
     with distributed.workers_context(num_workers=2, parallel=parallel) as cluster:
         assert len(cluster.workers) == 2
@@ -127,6 +131,8 @@ def test_meme_resultat_qu_en_un_seul_processus(fedavg, parallel):
     _assert_stopped(workers)
     assert tff.framework.get_context_stack().current is current
     assert cluster.closed
+    time.sleep(0.5)  # laisse aux fils gRPC le temps de finir
+    assert not thread_errors, thread_errors
 
 
 def test_le_tour_suivant_repart_en_local(fedavg):
