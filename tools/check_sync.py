@@ -18,7 +18,8 @@ sort avec le code 1.
 
 Regénération : conversion jupytext, puis exécution avec nbclient dans le
 noyau `python3` de l'environnement courant, dans le dossier du notebook, avec
-`FLTUTOR_QUICK=1`, `MPLBACKEND=agg` et `TF_CPP_MIN_LOG_LEVEL=2`. Le temps
+`FLTUTOR_QUICK=1`, `TF_CPP_MIN_LOG_LEVEL=2` et le moteur matplotlib « inline »
+(aucune fenêtre, mais les figures sont gardées dans le .ipynb). Le temps
 d'exécution et la mémoire maximale du noyau sont affichés pour chaque notebook.
 """
 
@@ -41,9 +42,12 @@ NOTEBOOKS_DIR = ROOT / "notebooks"
 NOTEBOOK_NAME = re.compile(r"^\d\d_[A-Za-z0-9_]+$")
 
 #: Variables d'environnement imposées à l'exécution (mode rapide, sans écran).
+#: Le moteur matplotlib « inline » n'ouvre aucune fenêtre (comme « agg ») mais,
+#: lui, enregistre les figures dans le .ipynb (images PNG) : avec « agg », les
+#: notebooks commités (et les diaporamas exportés) n'auraient aucune figure.
 EXECUTION_ENV = {
     "FLTUTOR_QUICK": "1",
-    "MPLBACKEND": "agg",
+    "MPLBACKEND": "module://matplotlib_inline.backend_inline",
     "TF_CPP_MIN_LOG_LEVEL": "2",
     "PYTHONHASHSEED": "0",
 }
@@ -224,8 +228,30 @@ class _MemoryMonitor:
             self._thread.join(timeout=2)
 
 
+def _cell_durations(nb) -> list[tuple[float, int]]:
+    """(secondes, numéro) de chaque cellule exécutée ; retire les horodatages."""
+    from datetime import datetime
+
+    durations = []
+    for index, cell in enumerate(nb.cells, start=1):
+        timing = cell.get("metadata", {}).pop("execution", None)
+        if not timing:
+            continue
+        try:
+            start = datetime.fromisoformat(timing["iopub.execute_input"].rstrip("Z"))
+            end = datetime.fromisoformat(timing["shell.execute_reply"].rstrip("Z"))
+        except (KeyError, ValueError):
+            continue
+        durations.append(((end - start).total_seconds(), index))
+    return durations
+
+
 def execute(nb, folder: pathlib.Path, timeout: int) -> tuple[float, int, str | None]:
-    """Exécute `nb` en place ; renvoie (secondes, mémoire max en octets, erreur)."""
+    """Exécute `nb` en place ; renvoie (secondes, mémoire max en octets, erreur).
+
+    Les horodatages des cellules sont retirés du notebook (diffs stables) ;
+    les cellules les plus lentes sont affichées.
+    """
     from nbclient import NotebookClient
     from nbclient.exceptions import CellExecutionError
 
@@ -235,7 +261,7 @@ def execute(nb, folder: pathlib.Path, timeout: int) -> tuple[float, int, str | N
         timeout=timeout,
         kernel_name="python3",
         resources={"metadata": {"path": str(folder)}},
-        record_timing=False,
+        record_timing=True,
     )
 
     def on_start(**_):
@@ -263,7 +289,15 @@ def execute(nb, folder: pathlib.Path, timeout: int) -> tuple[float, int, str | N
                 os.environ.pop(key, None)
             else:
                 os.environ[key] = value
-    return time.perf_counter() - start, monitor.peak, error
+    seconds = time.perf_counter() - start
+    slowest = sorted(_cell_durations(nb), reverse=True)[:3]
+    if slowest:
+        print(
+            "  cellules les plus lentes : "
+            + ", ".join(f"n° {i} ({s:.1f} s)" for s, i in slowest),
+            flush=True,
+        )
+    return seconds, monitor.peak, error
 
 
 def write(paths: list[pathlib.Path], run: bool = True, timeout: int = 900) -> int:
