@@ -1,0 +1,274 @@
+# ---
+# jupyter:
+#   kernelspec:
+#     display_name: Python 3 (ipykernel)
+#     language: python
+#     name: python3
+#   rise:
+#     scroll: true
+#     transition: none
+# ---
+
+# %% [markdown] slideshow={"slide_type": "slide"}
+# # Solutions — 04 Les applications
+#
+# Solutions des exercices « À vous de jouer » du notebook
+# [04_applications](../04_applications.ipynb). Essayez d'abord seul !
+#
+# Pour que ce notebook se suffise à lui-même, la première partie reconstruit
+# le mini-labo des hôpitaux, sous forme de fonctions paramétrables.
+
+# %% tags=["nbval-ignore-output"] slideshow={"slide_type": "skip"}
+# Réglages du notebook (cellule masquée dans le diaporama).
+import os
+
+import numpy as np
+import tensorflow as tf
+import tensorflow_federated as tff
+
+import fltutor
+from fltutor import runtime
+
+QUICK = fltutor.quick_mode()
+SEED = 0
+tf.keras.utils.set_random_seed(SEED)
+IS_BINDER = "BINDER_SERVICE_HOST" in os.environ or "BINDER_REQUEST" in os.environ
+runtime.install()
+print(
+    f"TensorFlow {tf.__version__}, TFF {tff.__version__} ; mode rapide : {'oui' if QUICK else 'non'}"
+)
+
+# %% [markdown] slideshow={"slide_type": "slide"}
+# ## Le mini-labo, en fonctions
+#
+# Mêmes données, même découpage, mêmes réglages que dans le notebook 04. Pour
+# aller vite, la standardisation utilise directement la moyenne et
+# l'écart-type des tumeurs d'entraînement des hôpitaux (le notebook 04 montre
+# qu'on obtient exactement les mêmes par un calcul fédéré).
+
+# %% slideshow={"slide_type": "-"}
+from sklearn.datasets import load_breast_cancer
+from sklearn.model_selection import train_test_split
+
+cancer = load_breast_cancer()
+X, y = cancer.data, (cancer.target == 0).astype(np.int32)  # 1 = maligne
+X_train, X_test, y_train, y_test = train_test_split(
+    X, y, test_size=0.3, stratify=y, random_state=SEED
+)
+HOPITAUX = [
+    ("CHU", 150, 0.40),
+    ("Centre anticancer", 60, 0.85),
+    ("Hôpital de proximité", 80, 0.05),
+    ("Clinique", 25, 0.30),
+]
+TOURS, TAILLE_LOT, TAUX = (10 if QUICK else 20), 16, 0.05
+PERTE = tf.keras.losses.SparseCategoricalCrossentropy(from_logits=True)
+FORME_DES_LOTS = (
+    tf.TensorSpec(shape=(None, X.shape[1]), dtype=tf.float32),
+    tf.TensorSpec(shape=(None,), dtype=tf.int32),
+)
+
+
+def repartit(hopitaux):
+    """Indices des tumeurs d'entraînement de chaque hôpital."""
+    rng = np.random.default_rng(SEED)
+    malignes = rng.permutation(np.flatnonzero(y_train == 1))
+    benignes = rng.permutation(np.flatnonzero(y_train == 0))
+    parts, i_mal, i_ben = [], 0, 0
+    for _nom, n, part_malignes in hopitaux:
+        n_mal = int(round(n * part_malignes))
+        idx = np.concatenate(
+            [malignes[i_mal : i_mal + n_mal], benignes[i_ben : i_ben + n - n_mal]]
+        )
+        parts.append(rng.permutation(idx))
+        i_mal, i_ben = i_mal + n_mal, i_ben + n - n_mal
+    return parts
+
+
+def regression_logistique():
+    return tf.keras.Sequential(
+        [
+            tf.keras.layers.InputLayer(input_shape=(X.shape[1],)),
+            tf.keras.layers.Dense(2),
+        ]
+    )
+
+
+class Labo:
+    """Les hôpitaux, leurs données standardisées, et les trois façons d'entraîner."""
+
+    def __init__(self, hopitaux):
+        self.noms = [nom for nom, _, _ in hopitaux]
+        self.parts = repartit(hopitaux)
+        reunies = X_train[np.concatenate(self.parts)]
+        self.moyenne, self.ecart_type = reunies.mean(axis=0), reunies.std(axis=0)
+
+    def standardise(self, x, stats=None):
+        moyenne, ecart_type = (
+            stats if stats is not None else (self.moyenne, self.ecart_type)
+        )
+        return ((x - moyenne) / ecart_type).astype(np.float32)
+
+    def jeu(self, idx, graine, stats=None):
+        ds = tf.data.Dataset.from_tensor_slices(
+            (self.standardise(X_train[idx], stats), y_train[idx])
+        )
+        return ds.shuffle(len(idx), seed=graine).batch(TAILLE_LOT)
+
+    def scores(self, modele, stats=None):
+        prediction = np.argmax(modele(self.standardise(X_test, stats)).numpy(), axis=1)
+        return {
+            "exactitude": float(np.mean(prediction == y_test)),
+            "sensibilité": float(np.mean(prediction[y_test == 1] == 1)),
+        }
+
+    def seul(self, k, stats_locales=False):
+        """Hôpital k seul ; `stats_locales` : standardisé avec ses seules statistiques."""
+        stats = None
+        if stats_locales:
+            locales = X_train[self.parts[k]]
+            stats = (locales.mean(axis=0), locales.std(axis=0))
+        tf.keras.utils.set_random_seed(SEED)
+        modele = regression_logistique()
+        modele.compile(optimizer=tf.keras.optimizers.SGD(TAUX), loss=PERTE)
+        modele.fit(self.jeu(self.parts[k], SEED + k, stats), epochs=TOURS, verbose=0)
+        return self.scores(modele, stats)
+
+    def federe(
+        self,
+        ponderation=tff.learning.ClientWeighting.NUM_EXAMPLES,
+        tours=TOURS,
+        suivi=None,
+    ):
+        def model_fn():
+            return tff.learning.models.from_keras_model(
+                regression_logistique(), input_spec=FORME_DES_LOTS, loss=PERTE
+            )
+
+        tf.keras.utils.set_random_seed(SEED)
+        fedavg = tff.learning.algorithms.build_weighted_fed_avg(
+            model_fn,
+            client_optimizer_fn=tff.learning.optimizers.build_sgdm(learning_rate=TAUX),
+            server_optimizer_fn=tff.learning.optimizers.build_sgdm(learning_rate=1.0),
+            client_weighting=ponderation,
+        )
+        jeux = [self.jeu(idx, SEED + k) for k, idx in enumerate(self.parts)]
+        etat, modele = fedavg.initialize(), regression_logistique()
+        for tour in range(1, tours + 1):
+            etat = fedavg.next(etat, jeux).state
+            if suivi is not None:
+                fedavg.get_model_weights(etat).assign_weights_to(modele)
+                suivi(tour, self.scores(modele))
+        fedavg.get_model_weights(etat).assign_weights_to(modele)
+        return self.scores(modele)
+
+
+def ligne(nom, s):
+    print(f"{nom:<34}{s['exactitude']:>11.1%}{s['sensibilité']:>12.1%}")
+
+
+print(f"{'Modèle':<34}{'exactitude':>11}{'sensibilité':>12}")
+labo = Labo(HOPITAUX)
+ligne("Fédéré (pondéré), notebook 04", labo.federe())
+
+# %% [markdown] slideshow={"slide_type": "slide"}
+# ## Exercice 1 — un hôpital sans cancers
+
+# %% slideshow={"slide_type": "-"}
+sans_cancer = [
+    (nom, n, 0.0 if nom == "Hôpital de proximité" else p) for nom, n, p in HOPITAUX
+]
+labo_sans = Labo(sans_cancer)
+k = labo_sans.noms.index("Hôpital de proximité")
+print(
+    f"Tumeurs malignes vues par l'hôpital de proximité : {int(y_train[labo_sans.parts[k]].sum())}"
+)
+print(f"{'Modèle':<34}{'exactitude':>11}{'sensibilité':>12}")
+ligne("Seul, statistiques communes", labo_sans.seul(k))
+ligne("Seul, ses propres statistiques", labo_sans.seul(k, stats_locales=True))
+ligne("Fédéré (4 hôpitaux)", labo_sans.federe())
+
+# %% [markdown] slideshow={"slide_type": "fragment"}
+# Deux surprises, qui méritent d'être comprises :
+#
+# - **Seul, avec la standardisation commune**, le modèle détecte encore la
+#   plupart des cancers, alors qu'il n'en a jamais vu ! Il a appris une règle
+#   linéaire, « plus les mesures sont petites (par rapport à la moyenne), plus
+#   la tumeur est bénigne ». Or la moyenne commune a été calculée avec les
+#   patientes de **tous** les hôpitaux, cancers compris : elle se situe entre
+#   les tumeurs bénignes et les malignes (plus grosses), qui tombent donc du
+#   « bon » côté de la règle. L'information venue des autres hôpitaux est
+#   passée… par la simple statistique fédérée.
+# - **Seul, avec ses propres statistiques** (la vraie situation d'un hôpital
+#   isolé), l'origine est au centre de *ses* tumeurs bénignes : la règle ne
+#   sait plus où placer la frontière et la sensibilité s'effondre. Son
+#   exactitude peut rester trompeusement correcte, car la majorité des
+#   tumeurs du test sont bénignes : c'est pourquoi on regarde la sensibilité.
+#
+# Le modèle **fédéré** a appris des cancers vus par les autres
+# établissements ; l'hôpital de proximité en profite dès qu'il le
+# télécharge. C'est l'un des arguments les plus forts du federated learning
+# en santé : les maladies rares, que chaque établissement voit trop peu.
+
+# %% [markdown] slideshow={"slide_type": "slide"}
+# ## Exercice 2 — une voix par hôpital
+
+# %% slideshow={"slide_type": "-"}
+print(f"{'Modèle':<34}{'exactitude':>11}{'sensibilité':>12}")
+ligne(
+    "Fédéré, pondéré par les effectifs",
+    labo.federe(tff.learning.ClientWeighting.NUM_EXAMPLES),
+)
+ligne("Fédéré, pondération uniforme", labo.federe(tff.learning.ClientWeighting.UNIFORM))
+
+# %% [markdown] slideshow={"slide_type": "fragment"}
+# Avec la pondération uniforme, la petite clinique (25 patientes) pèse
+# autant que le CHU (150) : le modèle moyen est tiré vers les établissements
+# atypiques. Selon les données, cela améliore ou dégrade les scores sur le
+# test commun (qui ressemble à la population globale) : comparez les deux
+# lignes. La pondération par les effectifs optimise la performance
+# « par patiente » ; la pondération uniforme, l'équité « par hôpital ».
+
+# %% [markdown] slideshow={"slide_type": "slide"}
+# ## Exercice 3 — combien de tours ?
+
+# %% slideshow={"slide_type": "-"}
+seuls = [labo.seul(k)["exactitude"] for k in range(len(HOPITAUX))]
+moyenne_seuls, meilleur_seul = float(np.mean(seuls)), max(seuls)
+TOURS_MAX = 20 if QUICK else 40
+atteint = {"moyenne": None, "meilleur": None}
+historique = []
+
+
+def suivi(tour, s):
+    historique.append(s["exactitude"])
+    if atteint["moyenne"] is None and s["exactitude"] > moyenne_seuls:
+        atteint["moyenne"] = tour
+    if atteint["meilleur"] is None and s["exactitude"] > meilleur_seul:
+        atteint["meilleur"] = tour
+
+
+labo.federe(tours=TOURS_MAX, suivi=suivi)
+print(
+    f"Exactitude moyenne des hôpitaux seuls : {moyenne_seuls:.1%} ; meilleur : {meilleur_seul:.1%}"
+)
+print("Exactitude du modèle fédéré, tour par tour :")
+print("  " + " ".join(f"{a:.1%}" for a in historique))
+for cle, texte in [
+    ("moyenne", "la moyenne des hôpitaux seuls"),
+    ("meilleur", "le meilleur hôpital seul"),
+]:
+    tour = atteint[cle]
+    print(
+        f"Dépasse {texte} : "
+        + (f"au tour {tour}" if tour else f"pas en {TOURS_MAX} tours")
+    )
+
+# %% [markdown] slideshow={"slide_type": "fragment"}
+# Le modèle fédéré dépasse vite un hôpital « moyen ». Dépasser le meilleur
+# établissement seul, qui a beaucoup de patientes variées, est plus long,
+# voire n'arrive pas : c'est la situation la plus défavorable au federated
+# learning, et la raison pour laquelle on compare toujours aux clients seuls
+# **et** au centralisé. Notez aussi que l'exactitude monte par paliers d'une
+# tumeur du test : les petites variations d'un tour à l'autre ne sont pas
+# significatives.

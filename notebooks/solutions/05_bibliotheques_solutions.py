@@ -1,0 +1,201 @@
+# ---
+# jupyter:
+#   kernelspec:
+#     display_name: Python 3 (ipykernel)
+#     language: python
+#     name: python3
+#   rise:
+#     scroll: true
+#     transition: none
+# ---
+
+# %% [markdown] slideshow={"slide_type": "slide"}
+# # Solutions — 05 Bibliothèques et frameworks
+#
+# Solutions des exercices « À vous de jouer » du notebook
+# [05_bibliotheques](../05_bibliotheques.ipynb). Essayez d'abord seul !
+
+# %% tags=["nbval-ignore-output"] slideshow={"slide_type": "skip"}
+# Réglages du notebook (cellule masquée dans le diaporama).
+import os
+
+import numpy as np
+import tensorflow as tf
+import tensorflow_federated as tff
+
+import fltutor
+from fltutor import runtime
+
+QUICK = fltutor.quick_mode()
+SEED = 0
+tf.keras.utils.set_random_seed(SEED)
+IS_BINDER = "BINDER_SERVICE_HOST" in os.environ or "BINDER_REQUEST" in os.environ
+runtime.install()
+print(
+    f"TensorFlow {tf.__version__}, TFF {tff.__version__} ; mode rapide : {'oui' if QUICK else 'non'}"
+)
+
+# %% [markdown] slideshow={"slide_type": "slide"}
+# ## Exercice 1 — la maison la plus chaude
+
+
+# %% slideshow={"slide_type": "-"}
+# NBVAL_CHECK_OUTPUT
+@tff.federated_computation(tff.FederatedType(np.float32, tff.CLIENTS))
+def temperature_max(temperatures):
+    return tff.federated_max(temperatures)
+
+
+print("Signature :", temperature_max.type_signature)
+print("Maximum de 18, 21 et 24,5 °C :", temperature_max([18.0, 21.0, 24.5]))
+
+# %% [markdown] slideshow={"slide_type": "fragment"}
+# La signature est la même que celle de la moyenne,
+# `({float32}@CLIENTS -> float32@SERVER)`, mais le résultat est **la valeur
+# exacte d'un client** : le serveur apprend la mesure d'une maison précise.
+# Une moyenne sur beaucoup de clients dilue chaque contribution ; un maximum
+# (ou un minimum) la révèle telle quelle. Le type dit *où* vont les données,
+# pas *combien* elles révèlent : c'est le sujet du notebook 08.
+
+# %% [markdown] slideshow={"slide_type": "slide"}
+# ## Exercice 2 — pondérer ou pas ?
+#
+# Trois clients, des `x` dans la même plage, des effectifs très différents,
+# et un petit client qui ne suit pas la même pente que les autres.
+
+# %% slideshow={"slide_type": "-"}
+# NBVAL_CHECK_OUTPUT
+rng = np.random.default_rng(SEED)
+clients_xy = []
+for n, pente in [(50, 3.0), (20, 3.0), (5, 5.0)]:
+    x = rng.uniform(0.0, 2.0, n).astype(np.float32)
+    y = (pente * x + rng.normal(0.0, 0.3, n)).astype(np.float32)
+    clients_xy.append((x, y))
+jeux_clients = [tf.data.Dataset.from_tensor_slices(xy) for xy in clients_xy]
+ETA = 0.02
+
+
+@tff.tensorflow.computation(tff.SequenceType((np.float32, np.float32)), np.float32)
+def entrainement_local(points, w):
+    def pas_de_gradient(etat, point):
+        w, n = etat
+        x, y = point
+        return w - ETA * 2.0 * (w * x - y) * x, n + 1.0
+
+    return points.reduce((w, np.float32(0.0)), pas_de_gradient)
+
+
+def fabrique_tour(pondere):
+    @tff.federated_computation(
+        tff.FederatedType(np.float32, tff.SERVER),
+        tff.FederatedType(tff.SequenceType((np.float32, np.float32)), tff.CLIENTS),
+    )
+    def tour(w, points):
+        w_locaux, n = tff.federated_map(
+            entrainement_local, (points, tff.federated_broadcast(w))
+        )
+        if pondere:
+            return tff.federated_mean(w_locaux, weight=n)
+        return tff.federated_mean(w_locaux)
+
+    return tour
+
+
+resultats = {}
+for pondere in (True, False):
+    tour = fabrique_tour(pondere)
+    w = np.float32(0.0)
+    for _ in range(8):
+        w = tour(w, jeux_clients)
+    resultats[pondere] = float(w)
+x_tous = np.concatenate([x for x, _ in clients_xy])
+y_tous = np.concatenate([y for _, y in clients_xy])
+w_centralise = float((x_tous * y_tous).sum() / (x_tous**2).sum())
+print(f"moyenne pondérée : w = {resultats[True]:.3f} après 8 tours")
+print(f"moyenne simple   : w = {resultats[False]:.3f} après 8 tours")
+print(f"optimum centralisé (75 points réunis) : w = {w_centralise:.3f}")
+plus_proche = min(resultats, key=lambda k: abs(resultats[k] - w_centralise))
+print(
+    "La plus proche de l'optimum centralisé :", "pondérée" if plus_proche else "simple"
+)
+
+# %% [markdown] slideshow={"slide_type": "fragment"}
+# Avec la moyenne simple, le client aux 5 points pèse autant que celui aux 50
+# points : le modèle est tiré vers **sa** pente. La moyenne pondérée par le
+# nombre d'exemples donne à chaque *point* le même poids, comme
+# l'entraînement centralisé : c'est pourquoi FedAvg l'utilise. Elle n'est pas
+# toujours souhaitable pour autant : elle donne peu de voix aux petits
+# clients, au détriment de l'**équité** entre clients (un modèle qui marche
+# mal pour eux).
+
+# %% [markdown] slideshow={"slide_type": "slide"}
+# ## Exercice 3 — une droite complète `y ≈ w·x + b`
+#
+# Le couple `(w, b)` voyage comme **une seule** valeur fédérée de type
+# `<float32,float32>` : `federated_broadcast` et `federated_mean` acceptent
+# n'importe quelle structure (c'est ainsi que TFF déplace les dizaines de
+# tenseurs d'un réseau de neurones). Le pas local η est un paramètre de la
+# fabrique : chaque valeur donne un nouveau calcul, tracé à sa construction.
+
+# %% slideshow={"slide_type": "-"}
+# NBVAL_CHECK_OUTPUT
+rng = np.random.default_rng(SEED)
+clients_xyb = []
+for x_min, x_max, n in [(0.0, 1.0, 50), (1.0, 2.0, 20), (2.0, 4.0, 5)]:
+    x = rng.uniform(x_min, x_max, n).astype(np.float32)
+    y = (3.0 * x + 1.0 + rng.normal(0.0, 0.3, n)).astype(np.float32)
+    clients_xyb.append((x, y))
+jeux_b = [tf.data.Dataset.from_tensor_slices(xy) for xy in clients_xyb]
+PARAMS = (np.float32, np.float32)  # (w, b)
+
+
+def fabrique_tour_wb(eta):
+    @tff.tensorflow.computation(tff.SequenceType((np.float32, np.float32)), PARAMS)
+    def entrainement_local_wb(points, params):
+        def pas(etat, point):
+            w, b, n = etat
+            x, y = point
+            erreur = w * x + b - y
+            return w - eta * 2.0 * erreur * x, b - eta * 2.0 * erreur, n + 1.0
+
+        w, b = params
+        w, b, n = points.reduce((w, b, np.float32(0.0)), pas)
+        return (w, b), n
+
+    @tff.federated_computation(
+        tff.FederatedType(PARAMS, tff.SERVER),
+        tff.FederatedType(tff.SequenceType((np.float32, np.float32)), tff.CLIENTS),
+    )
+    def tour_wb(params, points):
+        params_locaux, n = tff.federated_map(
+            entrainement_local_wb, (points, tff.federated_broadcast(params))
+        )
+        return tff.federated_mean(params_locaux, weight=n)
+
+    return tour_wb
+
+
+print("Signature :", fabrique_tour_wb(0.02).type_signature)
+x_tous = np.concatenate([x for x, _ in clients_xyb])
+y_tous = np.concatenate([y for _, y in clients_xyb])
+w_c, b_c = np.polyfit(x_tous, y_tous, 1)
+print(f"moindres carrés centralisés : w = {w_c:.3f}, b = {b_c:.3f}")
+for eta, tours in [(0.02, 60), (0.005, 200)]:
+    tour_wb = fabrique_tour_wb(eta)
+    params = (np.float32(0.0), np.float32(0.0))
+    for _ in range(tours):
+        params = tour_wb(params, jeux_b)
+    ecart = abs(params[0] - w_c) + abs(params[1] - b_c)
+    print(
+        f"η = {eta:<5} ({tours} tours) : w = {params[0]:.3f}, b = {params[1]:.3f}"
+        f"  (écart à l'optimum centralisé : {ecart:.3f})"
+    )
+
+# %% [markdown] slideshow={"slide_type": "fragment"}
+# `(w, b)` s'approche bien de `(3, 1)`, mais s'arrête un peu à côté de
+# l'optimum centralisé : c'est encore la **dérive des clients**. Chaque
+# client fait plusieurs pas vers *son* optimum (les clients n'ont pas les
+# mêmes `x`), et la moyenne de ces modèles n'est pas l'optimum de l'ensemble.
+# Avec un pas local plus petit, l'écart diminue (comparez les deux lignes),
+# au prix de davantage de tours, donc de communications. FedProx (notebook
+# 07) attaque ce compromis autrement.
