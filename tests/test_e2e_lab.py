@@ -121,7 +121,7 @@ def page(lab, browser, notebook):
     page = context.new_page()
     page.set_default_timeout(60_000)
     page.goto(lab.url(f"lab/tree/{notebook.name}"))
-    page.wait_for_selector(".jp-NotebookPanel", timeout=120_000)
+    page.wait_for_selector(".jp-NotebookPanel .jp-Cell", timeout=120_000)
     yield page
     context.close()
 
@@ -154,6 +154,14 @@ def dismiss_news_question(page) -> None:
     toast = page.locator(".Toastify__toast", has_text="nouvelles")
     if toast.count():
         toast.get_by_role("button", name=re.compile(r"^Non$")).first.click()
+
+
+def show(locator) -> None:
+    """Fait défiler jusqu'à l'élément (deux fois : les cellules hors écran
+    prennent leur vraie hauteur une fois affichées)."""
+    for _ in range(2):
+        locator.evaluate("e => e.scrollIntoView({block: 'start'})")
+        time.sleep(0.5)
 
 
 def explorer_images(page) -> list[str]:
@@ -189,6 +197,7 @@ def test_lab_demande_le_jeton(lab):
 
 def test_interface_en_francais(lab, page):
     page.wait_for_selector(".lm-MenuBar-itemLabel")
+    wait_kernel_idle(page)
     menus = page.locator(".lm-MenuBar-itemLabel").all_inner_texts()
     shot(page, "01_ouverture.png")
     missing = [m for m in FRENCH_MENUS if m not in menus]
@@ -244,7 +253,7 @@ def test_executer_tout_sans_erreur(page):
 def test_explorateur_de_repartitions(page):
     dropdown = page.locator(".widget-dropdown", has_text=SPLIT_LABEL).first
     dropdown.wait_for()
-    dropdown.scroll_into_view_if_needed()
+    show(dropdown)
     label = dropdown.locator(".widget-label").text_content()
     assert "Répartition" in label, label
     before = explorer_images(page)
@@ -257,7 +266,7 @@ def test_explorateur_de_repartitions(page):
     select.select_option(label="Dirichlet")
     after_split = wait_images_change(page, before)
     assert after_split != before, "la figure ne change pas avec la répartition"
-    dropdown.scroll_into_view_if_needed()
+    show(dropdown)
     shot(page, "05_explorateur_dirichlet.png")
 
     # Le curseur α (visible seulement pour Dirichlet) : flèches du clavier.
@@ -274,7 +283,7 @@ def test_explorateur_de_repartitions(page):
     wait_kernel_idle(page)  # toutes les mises à jour reçues
     after_alpha = explorer_images(page)
     readout_after = alpha.locator(".widget-readout").text_content()
-    alpha.scroll_into_view_if_needed()
+    show(dropdown)
     shot(page, "06_explorateur_alpha.png")
     assert readout_after != readout_before, "le curseur α n'a pas bougé"
     assert after_alpha != after_split, "la figure ne change pas avec α"
