@@ -12,7 +12,7 @@ ifneq ($(wildcard $(SHARED_MNIST)/SHA256SUMS),)
 export FLTUTOR_DATA_DIR ?= $(SHARED_MNIST)
 endif
 
-# Options supplémentaires pour « make lab » (ex. : make lab LAB_ARGS="--no-browser --port=8899").
+# Options supplémentaires pour « make lab » (ex. : make lab LAB_ARGS="--port 8890 --no-browser").
 LAB_ARGS ?=
 
 # Réglages communs aux tests : pas d'affichage graphique, journaux TF discrets.
@@ -41,7 +41,7 @@ $(STAMP): requirements.lock tools/check_python.py tools/post_install.py
 	@echo "Environnement prêt dans $(VENV)."
 
 lab: install
-	cd notebooks && ../$(BIN)/jupyter lab $(LAB_ARGS) 00_sommaire.ipynb
+	$(BIN)/python tools/serve_lab.py $(LAB_ARGS)
 
 test: install
 	$(BIN)/python tools/install_chromium.py

@@ -26,6 +26,11 @@ def main() -> None:
     if overrides_path.exists():
         overrides = json.loads(overrides_path.read_text(encoding="utf-8"))
     overrides["@jupyterlab/translation-extension:plugin"] = {"locale": "fr_FR"}
+    # Pas de question « Souhaitez-vous être informé des nouvelles… » en classe.
+    overrides["@jupyterlab/apputils-extension:notification"] = {
+        "fetchNews": "false",
+        "checkForUpdates": False,
+    }
     overrides_path.write_text(json.dumps(overrides, indent=2), encoding="utf-8")
 
 
