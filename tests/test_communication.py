@@ -1,0 +1,88 @@
+"""Tests de fltutor.communication : octets par tour, compression des mises à jour."""
+
+from __future__ import annotations
+
+import math
+
+import pytest
+
+from fltutor import communication as C
+
+CNN_PARAMS = 1_663_370
+
+
+def test_octets_du_cnn_sans_compression():
+    assert C.upload_bytes("cnn") == 4 * CNN_PARAMS == 6_653_480
+    r = C.bytes_per_round("cnn", 10)
+    assert r["down"] == r["up"] == 10 * 6_653_480
+    assert r["per_client_down"] == r["per_client_up"] == 6_653_480
+
+
+def test_octets_du_cnn_compresse_compte_a_la_main():
+    # Tenseurs du CNN : conv1 (800 + 32), conv2 (51 200 + 64), dense (1 605 632 + 512),
+    # logits (5 120 + 10). Seuls conv2 et dense dépassent 20 000 éléments : 8 bits
+    # par valeur, empaquetés par 28 bits dans des int32, + min et max (8 octets).
+    float32 = 4 * (800 + 32 + 64 + 512 + 5_120 + 10)
+    conv2 = 4 * math.ceil(51_200 * 8 / 28) + 8
+    dense = 4 * math.ceil(1_605_632 * 8 / 28) + 8
+    expected = float32 + conv2 + dense
+    assert expected == 1_919_692
+    assert C.upload_bytes("cnn", compressed=True) == expected
+    r = C.bytes_per_round("cnn", 10, compressed=True)
+    assert r["up"] == 10 * expected and r["down"] == 10 * 6_653_480
+    # Idéal (8 bits tout juste) : ≈ 1,68 Mo ; TFF envoie un peu plus (28 bits sur 32).
+    ideal = float32 + 51_200 + 1_605_632
+    assert ideal == 1_682_984 and expected > ideal
+
+
+@pytest.mark.parametrize(
+    "model, bits", [("cnn", 8), ("mlp", 8), ("mlp", 4), ("mlp", 12)]
+)
+def test_le_compte_a_la_main_egale_l_encodeur_de_tff(model, bits):
+    assert C.encoded_bytes(model, bits=bits) == C.upload_bytes(
+        model, compressed=True, bits=bits
+    )
+
+
+def test_seuil_enorme_pas_de_compression():
+    assert C.upload_bytes("mlp", compressed=True, threshold=10**9) == C.upload_bytes(
+        "mlp"
+    )
+
+
+@pytest.mark.parametrize(
+    "call, fragment",
+    [
+        (lambda: C.upload_bytes("cnn", compressed=True, bits=0), "1 à 16"),
+        (lambda: C.upload_bytes("cnn", compressed=True, bits=17), "1 à 16"),
+        (lambda: C.upload_bytes("cnn", compressed=True, threshold=-1), "≥ 0"),
+        (lambda: C.upload_bytes("resnet"), "Modèle inconnu"),
+        (lambda: C.upload_bytes(3), "cnn"),
+        (lambda: C.bytes_per_round("cnn", -2), "≥ 0"),
+        (lambda: C.compression_aggregator(bits=2.5), "entier"),
+    ],
+)
+def test_erreurs_en_francais(call, fragment):
+    with pytest.raises(ValueError, match=fragment):
+        call()
+
+
+def test_agregateur_compresse_et_compte_les_octets(mnist):
+    import numpy as np
+
+    from fltutor import federated, partition
+
+    (x, y), _ = mnist
+    x, y = x[:90], y[:90]
+    jeux = federated.client_datasets(x, y, partition.iid(y, 3, seed=0), batch_size=30)
+    process = federated.build_process(
+        "fedavg", model="mlp", aggregator=C.compression_aggregator()
+    )
+    state = process.initialize()
+    result = process.next(state, jeux)
+    measured = int(result.metrics["aggregator"][C.BYTES_MEASUREMENT])
+    assert measured == 3 * C.upload_bytes("mlp", compressed=True)
+    before = process.get_model_weights(state).trainable
+    after = process.get_model_weights(result.state).trainable
+    assert all(np.all(np.isfinite(w)) for w in after)
+    assert any(np.abs(a - b).max() > 0 for a, b in zip(after, before))
