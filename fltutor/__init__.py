@@ -18,6 +18,11 @@ import os
 
 __version__ = "0.1.0"
 
+# gRPC (utilisé par TFF) écrit sinon des lignes d'information techniques
+# (« fork_posix.cc ... ») dans les sorties des cellules. Une valeur choisie
+# par l'utilisateur est respectée.
+os.environ.setdefault("GRPC_VERBOSITY", "ERROR")
+
 
 def quick_mode() -> bool:
     """Vrai si le mode rapide est demandé (variable d'environnement FLTUTOR_QUICK=1).
