@@ -1,6 +1,6 @@
 """Réglages et fixtures communs aux tests de fltutor.
 
-- variables d'environnement par défaut (mode rapide, pas d'affichage, TF discret),
+- variables d'environnement par défaut (mode rapide, TF discret),
   posées avant tout import de TensorFlow ;
 - `mnist_dir` : le dossier local des fichiers MNIST ;
 - `mnist` : MNIST chargé une seule fois pour toute la session de tests.
@@ -13,12 +13,12 @@ from __future__ import annotations
 
 import os
 import pathlib
+import sys
 
 import pytest
 
 for _name, _value in {
     "FLTUTOR_QUICK": "1",
-    "MPLBACKEND": "agg",
     "TF_CPP_MIN_LOG_LEVEL": "2",
 }.items():
     os.environ.setdefault(_name, _value)
@@ -61,3 +61,62 @@ def mnist(mnist_dir):
     from fltutor.data import load_mnist
 
     return load_mnist(mnist_dir)
+
+
+# --- Aucun worker TFF orphelin ------------------------------------------------
+# Un `worker_binary` dont le parent est mort (rattaché au PID 1) est une fuite :
+# c'est ce que fait le lanceur d'origine de TFF, et ce que fltutor.runtime
+# empêche. Chaque notebook exécuté par nbval et chaque test passent par ici :
+# la session échoue si l'un d'eux a laissé un worker orphelin.
+
+
+def _orphan_workers() -> dict[int, str]:
+    import psutil
+
+    prefix = os.path.realpath(sys.prefix)
+    found = {}
+    for proc in psutil.process_iter(["pid", "ppid", "name", "exe", "cmdline"]):
+        try:
+            cmdline = proc.info["cmdline"] or []
+            if not cmdline or not cmdline[0].endswith("worker_binary"):
+                continue
+            if proc.info["ppid"] != 1:
+                continue
+            if not os.path.realpath(cmdline[0]).startswith(prefix):
+                continue  # un worker d'un autre environnement
+            found[proc.info["pid"]] = " ".join(cmdline)
+        except (psutil.NoSuchProcess, psutil.AccessDenied):
+            continue
+    return found
+
+
+def pytest_sessionstart(session):
+    session.config._fltutor_orphans_before = set(_orphan_workers())
+
+
+def pytest_sessionfinish(session, exitstatus):
+    import time
+
+    before = getattr(session.config, "_fltutor_orphans_before", set())
+    deadline = time.monotonic() + 10
+    leaked = {}
+    while time.monotonic() < deadline:
+        leaked = {p: c for p, c in _orphan_workers().items() if p not in before}
+        if not leaked:
+            return
+        time.sleep(0.5)
+    import psutil
+
+    for pid in leaked:
+        try:
+            psutil.Process(pid).kill()
+        except psutil.NoSuchProcess:
+            pass
+    lines = "\n".join(f"  pid {pid} : {cmd}" for pid, cmd in leaked.items())
+    print(
+        "\nErreur : des processus worker_binary de TFF ont survécu à leur noyau "
+        f"Python (ils viennent d'être arrêtés) :\n{lines}\n"
+        "Un notebook ou un test a lancé TFF sans passer par fltutor.runtime.",
+        file=sys.stderr,
+    )
+    session.exitstatus = 1
