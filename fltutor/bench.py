@@ -1288,8 +1288,8 @@ class _TreeSampler(threading.Thread):
 
 def _find_notebooks(nb_dir: pathlib.Path, selection: str | None) -> list[pathlib.Path]:
     candidates: dict[str, pathlib.Path] = {}
-    for path in sorted(nb_dir.glob("*.py")) + sorted(nb_dir.glob("*.ipynb")):
-        candidates[path.stem] = path  # le .ipynb l'emporte sur le .py
+    for path in sorted(nb_dir.glob("*.ipynb")) + sorted(nb_dir.glob("*.py")):
+        candidates[path.stem] = path  # la source .py (jupytext) l'emporte
     if selection:
         wanted = [s.strip() for s in selection.split(",") if s.strip()]
         chosen = []
@@ -1303,7 +1303,7 @@ def _find_notebooks(nb_dir: pathlib.Path, selection: str | None) -> list[pathlib
                 )
             chosen.append(candidates[stem])
         return chosen
-    return list(candidates.values())
+    return [candidates[stem] for stem in sorted(candidates)]
 
 
 def run_memory(
@@ -1331,7 +1331,7 @@ def run_memory(
     previous = {}
     if (directory / "results.csv").is_file():
         with open(directory / "results.csv", encoding="utf-8") as f:
-            previous = {r["notebook"]: r for r in csv.DictReader(f)}
+            previous = {pathlib.Path(r["notebook"]).stem: r for r in csv.DictReader(f)}
     for path in paths:
         _say(log, f"Notebook {path.name} ({'rapide' if quick else 'complet'})…")
         with tempfile.TemporaryFile() as err:
@@ -1365,7 +1365,7 @@ def run_memory(
             "date": datetime.date.today().isoformat(),
             "pythonpath": env.get("PYTHONPATH", ""),
         }
-        previous[path.name] = row
+        previous[path.stem] = row
         _say(
             log,
             f"  {status}, {_fr(seconds, 0)} s, pic noyau + worker "
