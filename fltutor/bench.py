@@ -1430,8 +1430,57 @@ def _write_memory_report(directory: pathlib.Path, rows: list[dict]) -> None:
 # ---------------------------------------------------------------------------
 
 
+_ARGPARSE_FR = [
+    (r"the following arguments are required: ", "arguments obligatoires manquants : "),
+    (r"invalid choice: ", "choix invalide : "),
+    (r"\(choose from ", "(choisissez parmi "),
+    (r"invalid int value: ", "valeur entière invalide : "),
+    (r"invalid float value: ", "valeur décimale invalide : "),
+    (r"unrecognized arguments: ", "arguments non reconnus : "),
+    (r"expected one argument", "une valeur est attendue"),
+    (r"^(argument [^:]+):", r"\1 :"),
+]
+
+_METAVARS = {
+    "out": "DOSSIER",
+    "rows": "LIGNES",
+    "max_rounds": "N",
+    "eval_every": "N",
+    "seed": "GRAINE",
+    "lr": "ETA",
+    "clients": "K",
+    "clients_per_round": "M",
+    "subset": "N",
+    "test_subset": "N",
+    "target": "PRÉCISION",
+    "runs": "N",
+    "examples": "N",
+    "batch_size": "B",
+    "notebooks": "NOMS",
+    "nb_dir": "DOSSIER",
+    "timeout": "SECONDES",
+}
+
+
+class _FrenchFormatter(argparse.HelpFormatter):
+    def add_usage(self, usage, actions, groups, prefix=None):
+        if prefix is None:
+            prefix = "utilisation : "
+        return super().add_usage(usage, actions, groups, prefix)
+
+
 class _FrenchParser(argparse.ArgumentParser):
+    """`ArgumentParser` dont l'aide et les erreurs sont en français."""
+
+    def __init__(self, *args, **kwargs):
+        kwargs.setdefault("formatter_class", _FrenchFormatter)
+        super().__init__(*args, **kwargs)
+        self._positionals.title = "arguments"
+        self._optionals.title = "options"
+
     def error(self, message):
+        for pattern, french in _ARGPARSE_FR:
+            message = re.sub(pattern, french, message)
         self.print_usage(sys.stderr)
         self.exit(2, f"{self.prog} : erreur : {message}\n")
 
@@ -1587,6 +1636,14 @@ def build_parser() -> argparse.ArgumentParser:
         action="store_true",
         help="mode rapide (FLTUTOR_QUICK=1) au lieu du mode complet",
     )
+    for subparser in sub.choices.values():
+        for action in subparser._actions:
+            if (
+                action.dest in _METAVARS
+                and action.choices is None
+                and action.nargs is None
+            ):
+                action.metavar = _METAVARS[action.dest]
     return parser
 
 

@@ -232,7 +232,11 @@ def test_cli_errors_are_french(capsys, tmp_path):
     assert "Ligne inconnue" in capsys.readouterr().err
     with pytest.raises(SystemExit):
         bench.main(["inconnue"])
-    assert "erreur" in capsys.readouterr().err
+    assert "choix invalide" in capsys.readouterr().err
+    with pytest.raises(SystemExit):
+        bench.main(["mcmahan", "--max-rounds", "beaucoup"])
+    err = capsys.readouterr().err
+    assert "utilisation :" in err and "valeur entière invalide" in err
 
 
 def test_memory_notebook_selection(tmp_path):
