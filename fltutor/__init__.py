@@ -9,6 +9,10 @@ Modules (chacun se lit indépendamment) :
 - `fltutor.scratch`    : FedAvg écrit à la main, sans TFF, pour comprendre ;
 - `fltutor.plots`      : les graphiques (en français) ;
 - `fltutor.widgets`    : les explorateurs interactifs (ipywidgets) ;
+- `fltutor.privacy`    : confidentialité différentielle (DP-FedAvg, ε), fuites, agrégation sécurisée ;
+- `fltutor.communication` : octets échangés par tour, compression des mises à jour ;
+- `fltutor.distributed` : répartir un tour sur plusieurs workers TFF ;
+- `fltutor.bench`      : le banc d'essai (`python -m fltutor.bench --help`) ;
 - `fltutor.runtime`    : le moteur d'exécution de TFF, confiné et arrêté proprement.
 
 Le sous-module est importé à la demande : `import fltutor` seul est léger.
