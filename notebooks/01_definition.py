@@ -235,9 +235,11 @@ courbes["Modèle moyen (serveur)"] = [precision(w_global)]
 
 # %% [markdown] slideshow={"slide_type": "fragment"}
 # Chaque téléphone ne reconnaît que **ses** chiffres : sur l'ensemble du test,
-# sa précision reste faible. La **moyenne** de leurs trois modèles, elle,
-# combine ce que chacun a appris. Un seul tour ne suffit pas : recommençons,
-# en repartant à chaque fois du modèle moyen, qui est renvoyé aux téléphones.
+# sa précision reste faible. La **moyenne** de leurs trois modèles combine ce
+# que chacun a appris, mais après un seul tour elle peut encore être
+# médiocre (comparez les lignes) : partis du même modèle, les trois
+# téléphones l'ont tiré dans des directions différentes. Recommençons, en
+# repartant à chaque fois du modèle moyen, qui est renvoyé aux téléphones.
 
 # %% [markdown] slideshow={"slide_type": "subslide"}
 # ### Plusieurs tours
