@@ -36,7 +36,7 @@ SEED = 0
 np.random.seed(SEED)
 tf.keras.utils.set_random_seed(SEED)
 IS_BINDER = "BINDER_SERVICE_HOST" in os.environ or "BINDER_REQUEST" in os.environ
-MODEL = "mlp" if QUICK else "cnn"
+MODEL = "mlp"  # le « 2NN » : plusieurs workers tiennent dans les 2 Gio de Binder
 NUM_CLIENTS = 6 if QUICK else 10
 EXAMPLES_PER_CLIENT = 100 if QUICK else 600
 print(f"Mode rapide : {'activé' if QUICK else 'désactivé'}")
@@ -77,6 +77,7 @@ def max_diff(a, b):
 
 # %% slideshow={"slide_type": "-"}
 # NBVAL_CHECK_OUTPUT
+runtime.stop_all_workers()  # libère la mémoire du worker local
 with distributed.workers_context(num_workers=3) as cluster:
     spread3 = process.next(state, client_data)
     counts = [cluster.clients_per_worker()[a] for a in cluster.addresses]
