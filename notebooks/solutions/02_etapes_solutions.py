@@ -1,0 +1,170 @@
+# ---
+# jupyter:
+#   kernelspec:
+#     display_name: Python 3 (ipykernel)
+#     language: python
+#     name: python3
+#   rise:
+#     scroll: true
+#     transition: none
+#     enable_chalkboard: false
+# ---
+
+# %% [markdown] slideshow={"slide_type": "slide"}
+# # Solutions — 02 Le flux de travail
+#
+# Solutions des exercices « À vous de jouer » du notebook
+# [02_etapes](../02_etapes.ipynb). Essayez d'abord seul !
+
+# %% tags=["nbval-ignore-output"] slideshow={"slide_type": "skip"}
+# Réglages du notebook (cellule masquée dans le diaporama).
+# %matplotlib inline
+import os
+
+import numpy as np
+import tensorflow as tf
+import tensorflow_federated as tff
+
+import fltutor
+from fltutor import data, federated, models, partition, scratch
+
+QUICK = fltutor.quick_mode()
+SEED = 0
+tf.keras.utils.set_random_seed(SEED)
+IS_BINDER = "BINDER_SERVICE_HOST" in os.environ or "BINDER_REQUEST" in os.environ
+print(
+    f"TensorFlow {tf.__version__}, TFF {tff.__version__} ; "
+    f"mode rapide : {'oui' if QUICK else 'non'}"
+)
+
+# %% [markdown] slideshow={"slide_type": "subslide"}
+# ### Le contexte du notebook 02
+#
+# Mêmes données, mêmes clients, même modèle initial et même tirage au sort
+# que dans le notebook. `premier_tour` refait les étapes 2 à 5 pour une
+# partition et un nombre d'époques donnés, et renvoie les modèles locaux.
+
+# %% slideshow={"slide_type": "-"}
+# NBVAL_CHECK_OUTPUT
+(x_train, y_train), (x_test, y_test) = data.load_mnist()
+NUM_CLIENTS = 100
+CLIENTS_PAR_TOUR = 5 if QUICK else 10
+LOT, LR = 10, 0.1
+
+parts = partition.quantity_skew(y_train, NUM_CLIENTS, sigma=1.0, seed=SEED)
+modele = models.mlp(seed=SEED)
+w_global = modele.get_weights()
+choisis = scratch.select_clients(
+    NUM_CLIENTS, CLIENTS_PAR_TOUR, np.random.default_rng(SEED)
+)
+print("Clients tirés au sort :", choisis.tolist())
+
+
+def precision(poids, x, y):
+    return federated.evaluate(poids, x, y, model="mlp")[1]
+
+
+def premier_tour(parts, epoques):
+    """Étapes 2 à 5 pour les clients `choisis` : (poids locaux, n_k, tableau)."""
+    tf.keras.utils.set_random_seed(SEED)
+    poids, tailles, lignes = [], [], []
+    for k in choisis:
+        jeu = federated.client_datasets(
+            x_train,
+            y_train,
+            [parts[k]],
+            epochs=epoques,
+            batch_size=LOT,
+            seed=SEED + int(k),
+        )[0]
+        w_k, n_k = scratch.local_train(modele, scratch.broadcast(w_global), jeu, lr=LR)
+        norme = np.sqrt(sum(np.sum((a - b) ** 2) for a, b in zip(w_k, w_global)))
+        lignes.append(
+            (
+                k,
+                len(parts[k]),
+                precision(w_k, x_train[parts[k]], y_train[parts[k]]),
+                precision(w_k, x_test, y_test),
+                norme,
+            )
+        )
+        poids.append(w_k)
+        tailles.append(n_k)
+    return poids, tailles, lignes
+
+
+def afficher(lignes):
+    print("client  exemples  précision locale  précision test  ‖w_k − w‖")
+    for k, n, locale, test, norme in lignes:
+        print(f"{k:6d} {n:9d} {locale:17.4f} {test:15.4f} {norme:10.3f}")
+
+
+# %% [markdown] slideshow={"slide_type": "slide"}
+# ## Exercice 1 — plus de travail local (E = 5)
+
+# %% tags=["nbval-ignore-output"] slideshow={"slide_type": "-"}
+resultats = {}
+for epoques in (1, 5):
+    poids, tailles, lignes = premier_tour(parts, epoques)
+    resultats[epoques] = (poids, tailles)
+    print(f"E = {epoques}")
+    afficher(lignes)
+    w = scratch.aggregate(poids, tailles)
+    print(f"→ modèle agrégé : précision test {precision(w, x_test, y_test):.4f}\n")
+
+# %% [markdown] slideshow={"slide_type": "fragment"}
+# Avec 5 époques, chaque client fait 5 fois plus de pas de SGD : ses mises à
+# jour sont plus grandes, son modèle local est meilleur sur ses données et
+# sur le test, et le modèle agrégé progresse davantage **en un seul tour**.
+# C'est l'idée de FedAvg : plus de calcul local, moins de tours, donc moins
+# de communication. La limite : si les données des clients diffèrent
+# (non-IID), trop de pas locaux éloignent les modèles les uns des autres, et
+# leur moyenne se dégrade (notebook 07).
+
+# %% [markdown] slideshow={"slide_type": "slide"}
+# ## Exercice 2 — moyenne simple ou pondérée ?
+
+# %% tags=["nbval-ignore-output"] slideshow={"slide_type": "-"}
+poids, tailles = resultats[1]
+w_pondere = scratch.aggregate(poids, tailles)
+w_simple = scratch.aggregate(poids, [1] * len(poids))
+print("n_k des clients :", tailles)
+print(
+    f"Moyenne pondérée par n_k : précision test {precision(w_pondere, x_test, y_test):.4f}"
+)
+print(
+    f"Moyenne simple           : précision test {precision(w_simple, x_test, y_test):.4f}"
+)
+
+# %% [markdown] slideshow={"slide_type": "fragment"}
+# La moyenne simple donne le même poids à chaque client, quelle que soit sa
+# quantité de données : les **petits** clients sont avantagés, alors que
+# leurs modèles, entraînés sur peu d'exemples (et avec peu de pas de SGD),
+# sont les moins bons. La moyenne pondérée revient à donner le même poids à
+# chaque **exemple** : c'est ce que ferait un entraînement centralisé.
+# L'écart entre les deux précisions dépend des clients tirés : il grandit
+# quand leurs tailles et leurs données diffèrent davantage.
+
+# %% [markdown] slideshow={"slide_type": "slide"}
+# ## Exercice 3 — des clients qui ne voient que deux chiffres
+
+# %% slideshow={"slide_type": "-"}
+# NBVAL_CHECK_OUTPUT
+parts_non_iid = partition.shards(y_train, NUM_CLIENTS, shards_per_client=2, seed=SEED)
+for k in choisis:
+    print(f"client {k:2d} : chiffres {sorted(set(y_train[parts_non_iid[k]].tolist()))}")
+
+# %% tags=["nbval-ignore-output"] slideshow={"slide_type": "-"}
+poids, tailles, lignes = premier_tour(parts_non_iid, 1)
+afficher(lignes)
+w = scratch.aggregate(poids, tailles)
+print(f"→ modèle agrégé : précision test {precision(w, x_test, y_test):.4f}")
+
+# %% [markdown] slideshow={"slide_type": "fragment"}
+# Chaque modèle local devient très bon sur **ses** deux chiffres (précision
+# locale élevée) mais ne reconnaît presque rien d'autre : sa précision test
+# plafonne autour de la part de ses deux chiffres dans le test. La moyenne
+# de ces modèles fait mieux que chacun, car elle combine les chiffres de
+# tous les clients tirés, mais moins bien qu'avec des clients IID : les
+# mises à jour tirent dans des directions différentes. C'est le défi des
+# données non-IID (notebooks 03 et 07).
