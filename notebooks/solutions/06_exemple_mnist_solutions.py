@@ -1,0 +1,197 @@
+# ---
+# jupyter:
+#   kernelspec:
+#     display_name: Python 3 (ipykernel)
+#     language: python
+#     name: python3
+#   rise:
+#     scroll: true
+#     transition: none
+#     enable_chalkboard: false
+# ---
+
+# %% [markdown] slideshow={"slide_type": "slide"}
+# # Solutions — 06 Exemple d'usage : MNIST
+#
+# Solutions des exercices « À vous de jouer » du notebook
+# [06_exemple_mnist](../06_exemple_mnist.ipynb). Essayez d'abord seul !
+
+# %% tags=["nbval-ignore-output"] slideshow={"slide_type": "skip"}
+# Réglages du notebook (cellule masquée dans le diaporama).
+# %matplotlib inline
+import os
+
+# gRPC (le transport de TFF) ne doit pas écrire ses journaux, en anglais, dans
+# les sorties des cellules quand le moteur TFF redémarre.
+os.environ.setdefault("GRPC_VERBOSITY", "ERROR")
+
+import numpy as np
+import tensorflow as tf
+import tensorflow_federated as tff
+
+import fltutor
+from fltutor import data, federated, partition, plots, runtime
+
+QUICK = fltutor.quick_mode()
+SEED = 0
+tf.keras.utils.set_random_seed(SEED)
+IS_BINDER = "BINDER_SERVICE_HOST" in os.environ or "BINDER_REQUEST" in os.environ
+
+# Les mêmes réglages que le notebook 06.
+NUM_CLIENTS = 100
+if QUICK:
+    N_TRAIN, N_TEST = 12_000, 2_000
+    TOURS, CLIENTS_PAR_TOUR = 3, 5
+else:
+    N_TRAIN, N_TEST = 60_000, 10_000
+    TOURS, CLIENTS_PAR_TOUR = 20, 10
+LOT, LR, OBJECTIF = 20, 0.1, 0.97
+print(
+    f"TensorFlow {tf.__version__}, TFF {tff.__version__} ; "
+    f"mode rapide : {'oui' if QUICK else 'non'}"
+)
+
+# %% slideshow={"slide_type": "-"}
+# NBVAL_CHECK_OUTPUT
+(x_train, y_train), (x_test, y_test) = data.load_mnist()
+x_train, y_train = x_train[:N_TRAIN], y_train[:N_TRAIN]
+x_test, y_test = x_test[:N_TEST], y_test[:N_TEST]
+jeu_test = federated.to_dataset(
+    x_test, y_test, batch_size=250
+)  # lots de 250 : moins de mémoire
+parts_iid = partition.iid(y_train, NUM_CLIENTS, seed=SEED)
+parts_non_iid = partition.shards(y_train, NUM_CLIENTS, shards_per_client=2, seed=SEED)
+print(
+    f"{len(y_train)} images d'entraînement, {len(y_test)} de test, {NUM_CLIENTS} clients"
+)
+
+
+def entrainer(process, parts, epochs=1, model="cnn", target=None):
+    """FedAvg sur la partition `parts` avec les réglages du notebook 06."""
+    runtime.stop_all_workers()  # un moteur TFF neuf : sa mémoire ne s'accumule pas
+    jeux = federated.client_datasets(
+        x_train, y_train, parts, epochs=epochs, batch_size=LOT, seed=SEED
+    )
+    return federated.train(
+        process,
+        jeux,
+        rounds=TOURS,
+        clients_per_round=CLIENTS_PAR_TOUR,
+        test_data=jeu_test,
+        target_accuracy=target,
+        seed=SEED,
+        model=model,
+        progress=False,
+    )
+
+
+def tour_objectif(hist):
+    """Premier tour où la précision test atteint l'objectif (None sinon)."""
+    return next(
+        (
+            r["round"]
+            for r in hist.rounds
+            if not np.isnan(r["test_accuracy"]) and r["test_accuracy"] >= OBJECTIF
+        ),
+        None,
+    )
+
+
+# %% [markdown] slideshow={"slide_type": "slide"}
+# ## Exercice 1 — plus de travail local (E = 5)
+#
+# On compare E = 1 (le notebook) et E = 5, en s'arrêtant à l'objectif pour
+# E = 5. Les octets sont comptés jusqu'au tour où l'objectif est atteint.
+
+# %% tags=["nbval-ignore-output"] slideshow={"slide_type": "-"}
+process_cnn = federated.build_process("fedavg", model="cnn", client_lr=LR)
+hist_e1 = entrainer(process_cnn, parts_iid, epochs=1)
+hist_e5 = entrainer(process_cnn, parts_iid, epochs=5, target=OBJECTIF)
+for nom, hist in [("E = 1", hist_e1), ("E = 5", hist_e5)]:
+    tour = tour_objectif(hist)
+    jusqu_a = hist.rounds[: tour or len(hist)]
+    octets = sum(r["bytes_down"] + r["bytes_up"] for r in jusqu_a)
+    duree = sum(r["seconds"] for r in jusqu_a)
+    print(
+        f"{nom} : précision {hist.final_accuracy:.4f} ; objectif "
+        f"{'non atteint' if tour is None else f'atteint au tour {tour}'} ; "
+        f"{octets / 1e6:.0f} Mo échangés ; {duree:.0f} s de tours"
+    )
+
+# %% [markdown] slideshow={"slide_type": "fragment"}
+# Avec E = 5, chaque tour fait 5 fois plus de calcul local : à nombre de
+# tours égal, la précision est plus haute (comparez les deux lignes), donc
+# l'objectif arrive en moins de tours. Or chaque tour coûte le même nombre
+# d'octets : moins de tours, c'est moins de communication. Le temps de
+# calcul total, lui, ne baisse pas forcément. En mode rapide (3 tours sur un
+# échantillon), l'objectif n'est atteint par aucun des deux : relancez en
+# mode normal (`FLTUTOR_QUICK=0`). Sur des données IID, augmenter E coûte
+# peu ; en non-IID, trop de pas locaux font dériver les clients
+# (notebook 07).
+
+# %% [markdown] slideshow={"slide_type": "slide"}
+# ## Exercice 2 — le 2NN au lieu du CNN
+
+# %% tags=["nbval-ignore-output"] slideshow={"slide_type": "-"}
+process_mlp = federated.build_process("fedavg", model="mlp", client_lr=LR)
+hist_mlp = entrainer(process_mlp, parts_iid, model="mlp")
+for nom, hist in [("CNN", hist_e1), ("2NN", hist_mlp)]:
+    print(
+        f"{nom} : précision finale {hist.final_accuracy:.4f} après {len(hist)} tours ; "
+        f"{np.mean(hist.column('seconds')):.2f} s par tour en moyenne ; "
+        f"{hist.rounds[0]['bytes_up'] // CLIENTS_PAR_TOUR} octets par mise à jour"
+    )
+
+# %% [markdown] slideshow={"slide_type": "fragment"}
+# Le 2NN a huit fois moins de paramètres : ses tours sont plus rapides et
+# ses mises à jour plus légères (comparez les lignes). Sur quelques tours,
+# il peut même être devant ; sur un entraînement long, McMahan et al.
+# observent que le CNN, qui exploite la structure des images (les
+# convolutions reconnaissent des motifs locaux où qu'ils soient), atteint
+# une bien meilleure précision. Vérifiez-le en mode normal.
+
+# %% [markdown] slideshow={"slide_type": "slide"}
+# ## Exercice 3 — une répartition de Dirichlet
+#
+# L'écart moyen à la distribution globale (`mean_emd`, la dernière ligne du
+# résumé de l'explorateur) vaut 0 pour des clients identiques à l'ensemble
+# et s'approche de 1 quand leurs classes sont disjointes. On cherche le α
+# dont l'écart est le plus proche du milieu entre IID et tessons.
+
+# %% slideshow={"slide_type": "-"}
+# NBVAL_CHECK_OUTPUT
+ecart_iid = partition.heterogeneity(y_train, parts_iid).mean_emd
+ecart_tessons = partition.heterogeneity(y_train, parts_non_iid).mean_emd
+milieu = (ecart_iid + ecart_tessons) / 2
+print(f"IID : {ecart_iid:.3f} ; tessons : {ecart_tessons:.3f} ; milieu : {milieu:.3f}")
+ecarts = {}
+for alpha in (0.1, 0.2, 0.3, 0.5, 1.0):
+    parts = partition.dirichlet(y_train, NUM_CLIENTS, alpha, seed=SEED)
+    mesure = partition.heterogeneity(y_train, parts)
+    ecarts[alpha] = mesure.mean_emd
+    print(
+        f"α = {alpha:3} : écart moyen {mesure.mean_emd:.3f}, "
+        f"{mesure.mean_classes_per_client:.1f} classes présentes par client"
+    )
+alpha = min(ecarts, key=lambda a: abs(ecarts[a] - milieu))
+print(f"→ on retient α = {alpha}")
+
+# %% tags=["nbval-ignore-output"] slideshow={"slide_type": "subslide"}
+parts_dirichlet = partition.dirichlet(y_train, NUM_CLIENTS, alpha, seed=SEED)
+hist_dirichlet = entrainer(process_cnn, parts_dirichlet)
+hist_tessons = entrainer(process_cnn, parts_non_iid)
+plots.training_curves(
+    {
+        "IID": hist_e1,
+        f"Dirichlet (α = {alpha})".replace(".", ","): hist_dirichlet,
+        "Tessons (2 chiffres par client)": hist_tessons,
+    },
+    title="FedAvg selon la répartition des données",
+)
+
+# %% [markdown] slideshow={"slide_type": "fragment"}
+# Avec Dirichlet, presque toutes les classes sont présentes chez chaque
+# client, mais en proportions très inégales, et les tailles des clients
+# varient aussi. Comparez les trois courbes : la répartition intermédiaire
+# se place en général entre IID et tessons. Le nombre de classes présentes
+# ne suffit pas à décrire une répartition : les proportions comptent.
