@@ -39,4 +39,9 @@ def quick_mode() -> bool:
     >>> quick_mode()
     True
     """
-    return os.environ.get("FLTUTOR_QUICK", "").strip().lower() in {"1", "true", "oui", "yes"}
+    return os.environ.get("FLTUTOR_QUICK", "").strip().lower() in {
+        "1",
+        "true",
+        "oui",
+        "yes",
+    }
