@@ -48,8 +48,13 @@
 import os
 import time
 
-# gRPC (le transport de TFF) ne doit pas écrire ses journaux, en anglais, dans
-# les sorties des cellules quand le moteur TFF redémarre.
+# Réglages du moteur TFF (un processus à part, lancé au premier calcul) :
+# - il rend au système les gros blocs de mémoire qu'il libère ; sinon il
+#   grossit tour après tour (Binder limite la mémoire à 2 Gio) ;
+# - gRPC, son transport, n'écrit pas ses journaux (en anglais) dans les
+#   sorties des cellules quand le moteur redémarre.
+os.environ.setdefault("MALLOC_MMAP_THRESHOLD_", "131072")
+os.environ.setdefault("MALLOC_TRIM_THRESHOLD_", "131072")
 os.environ.setdefault("GRPC_VERBOSITY", "ERROR")
 
 import matplotlib.pyplot as plt
@@ -295,15 +300,15 @@ print(f"Processus FedAvg construit en {time.perf_counter() - debut:.1f} s")
 # %% slideshow={"slide_type": "subslide"}
 # NBVAL_CHECK_OUTPUT
 signature = process.next.type_signature
-print(
-    "initialize :",
-    process.initialize.type_signature.result.placement,
-    "(l'état vit sur le serveur)",
-)
-print("next — paramètre « state »     :", signature.parameter.state.placement)
-print("next — paramètre « client_data » :", signature.parameter.client_data)
-print("next — résultat « state »       :", signature.result.state.placement)
-print("next — résultat « metrics »     :", signature.result.metrics.placement)
+placements = [
+    ("initialize — résultat", process.initialize.type_signature.result.placement),
+    ("next — paramètre « state »", signature.parameter.state.placement),
+    ("next — paramètre « client_data »", signature.parameter.client_data),
+    ("next — résultat « state »", signature.result.state.placement),
+    ("next — résultat « metrics »", signature.result.metrics.placement),
+]
+for nom, valeur in placements:
+    print(f"{nom:33s} : {valeur}")
 
 # %% [markdown] slideshow={"slide_type": "fragment"}
 # Lecture :

@@ -21,8 +21,13 @@
 # %matplotlib inline
 import os
 
-# gRPC (le transport de TFF) ne doit pas écrire ses journaux, en anglais, dans
-# les sorties des cellules quand le moteur TFF redémarre.
+# Réglages du moteur TFF (un processus à part, lancé au premier calcul) :
+# - il rend au système les gros blocs de mémoire qu'il libère ; sinon il
+#   grossit tour après tour (Binder limite la mémoire à 2 Gio) ;
+# - gRPC, son transport, n'écrit pas ses journaux (en anglais) dans les
+#   sorties des cellules quand le moteur redémarre.
+os.environ.setdefault("MALLOC_MMAP_THRESHOLD_", "131072")
+os.environ.setdefault("MALLOC_TRIM_THRESHOLD_", "131072")
 os.environ.setdefault("GRPC_VERBOSITY", "ERROR")
 
 import numpy as np
