@@ -52,6 +52,7 @@ __all__ = [
     "bytes_per_round",
     "centralized_fit",
     "client_datasets",
+    "LazyClientDatasets",
     "evaluate",
     "input_spec",
     "to_dataset",
@@ -277,7 +278,8 @@ def client_datasets(
     epochs: int = 1,
     batch_size: int | None = 10,
     seed: int | None = 0,
-) -> list[tf.data.Dataset]:
+    lazy: bool = False,
+) -> list[tf.data.Dataset] | LazyClientDatasets:
     """Un jeu de données `tf.data.Dataset` par client, d'après une partition.
 
     Le client `k` reçoit les exemples `x[partition[k]]`, mélangés avec la
@@ -292,6 +294,12 @@ def client_datasets(
     client retrouve donc le même ordre (époque par époque) chaque fois qu'il
     est tiré au sort, ce qui rend l'entraînement exactement reproductible.
 
+    `lazy=True` : pour une grande population (des milliers de clients), ne
+    fabrique le jeu d'un client qu'au moment où on le demande (`jeux[k]`), au
+    lieu de les garder tous en mémoire (~0,2 Mo chacun). Le résultat est le
+    même jeu, mais l'objet renvoyé n'est pas une liste : passez à
+    `process.next` une liste, par exemple `[jeux[k] for k in clients]`.
+
     Exemple
     -------
     >>> x = np.zeros((30, 28, 28), np.uint8); y = np.arange(30) % 10
@@ -299,11 +307,14 @@ def client_datasets(
     >>> jeux = client_datasets(x, y, parts, epochs=2, batch_size=None)
     >>> [[int(b[0].shape[0]) for b in ds] for ds in jeux]
     [[20, 20], [10, 10]]
+    >>> paresseux = client_datasets(x, y, parts, batch_size=10, lazy=True)
+    >>> len(paresseux), [int(b[0].shape[0]) for b in paresseux[0]]
+    (2, [10, 10])
     """
     x, y = _check_xy(x, y)
     if len(partition) == 0:
         raise ValueError("La partition est vide : il faut au moins un client.")
-    datasets = []
+    parts = []
     for k, indices in enumerate(partition):
         indices = np.asarray(indices)
         if indices.ndim != 1 or len(indices) == 0:
@@ -311,17 +322,50 @@ def client_datasets(
                 f"Le client {k} n'a aucun exemple : chaque client doit en avoir "
                 "au moins un (vérifiez la partition, par exemple min_size)."
             )
-        client_seed = None if seed is None else int(seed) + k
-        datasets.append(
-            to_dataset(
-                x[indices],
-                y[indices],
-                batch_size=batch_size,
-                shuffle_seed=client_seed,
-                epochs=epochs,
+        parts.append(indices)
+    datasets = LazyClientDatasets(x, y, parts, epochs, batch_size, seed)
+    return datasets if lazy else list(datasets)
+
+
+class LazyClientDatasets(Sequence):
+    """Les jeux des clients, fabriqués à la demande (voir `client_datasets`).
+
+    `jeux[k]` construit le jeu du client `k` (toujours le même : même ordre,
+    même graine) ; `jeux[a:b]` renvoie une liste de jeux. Seuls les tableaux
+    `x`, `y` et la partition sont gardés.
+    """
+
+    def __init__(self, x, y, partition, epochs, batch_size, seed):
+        self._x, self._y, self._parts = x, y, list(partition)
+        self._epochs, self._batch_size, self._seed = epochs, batch_size, seed
+        # Vérifie les réglages tout de suite (mêmes erreurs que la version liste).
+        to_dataset(x[:1], y[:1], batch_size=batch_size, epochs=epochs)
+
+    def __len__(self) -> int:
+        return len(self._parts)
+
+    def __getitem__(self, k):
+        if isinstance(k, slice):
+            return [self[i] for i in range(*k.indices(len(self)))]
+        if isinstance(k, bool) or not isinstance(k, numbers.Integral):
+            raise TypeError(f"Numéro de client entier attendu (reçu : {k!r}).")
+        if not -len(self) <= k < len(self):
+            raise IndexError(
+                f"Client {k} inexistant : il y a {len(self)} clients "
+                f"(numéros 0 à {len(self) - 1})."
             )
+        k = int(k) % len(self)
+        indices = self._parts[k]
+        return to_dataset(
+            self._x[indices],
+            self._y[indices],
+            batch_size=self._batch_size,
+            shuffle_seed=None if self._seed is None else int(self._seed) + k,
+            epochs=self._epochs,
         )
-    return datasets
+
+    def __repr__(self) -> str:
+        return f"<{len(self)} jeux de clients, fabriqués à la demande>"
 
 
 # ---------------------------------------------------------------------------
@@ -647,6 +691,24 @@ class History:
         return text + ">"
 
 
+def _plain(value):
+    """Convertit des mesures TFF (tableaux numpy, OrderedDict) en types Python simples.
+
+    >>> _plain({"a": np.float32(0.5), "b": [np.int64(3)]})
+    {'a': 0.5, 'b': [3]}
+    """
+    if isinstance(value, dict):
+        return {str(k): _plain(v) for k, v in value.items()}
+    if isinstance(value, (list, tuple)):
+        return [_plain(v) for v in value]
+    array = np.asarray(value)
+    if array.ndim == 0 and array.dtype.kind in "biuf":
+        return array.item()
+    if array.dtype.kind in "biuf":
+        return array.tolist()
+    return value
+
+
 def bytes_per_round(model="cnn", clients_per_round: int = 1) -> dict:
     """Octets échangés pendant un tour (poids en float32, sans compression).
 
@@ -764,7 +826,11 @@ def train(
     rounds : nombre maximal de tours.
     target_accuracy : arrêt au premier tour évalué où la précision test
         atteint cette valeur ; `History.rounds_to_target` donne ce tour.
-    seed : graine du tirage des clients et de l'initialisation du modèle.
+    seed : graine du tirage des clients (et de TensorFlow pendant
+        l'entraînement). Les poids initiaux, eux, sont ceux de
+        `process.initialize()`, fixés quand le process est construit : pour
+        les reproduire, appelez `tf.keras.utils.set_random_seed(...)` avant
+        `build_process` (comme le fait la cellule de réglages des notebooks).
     progress : afficher une barre de progression.
     callback : fonction appelée avec l'historique après chaque tour (courbes
         en direct) ; si elle renvoie `True`, l'entraînement s'arrête.
@@ -781,7 +847,8 @@ def train(
     from tqdm.auto import tqdm
 
     model = _model_name(model)
-    client_data = list(client_data)
+    if not isinstance(client_data, Sequence):  # un générateur, par exemple
+        client_data = list(client_data)
     num_clients = len(client_data)
     if num_clients == 0:
         raise ValueError(
@@ -862,6 +929,8 @@ def train(
                 "bytes_down": per_client * m,
                 "bytes_up": up_per_client * m,
                 "clients": [int(i) for i in selected],
+                # Mesures de l'agrégateur (bruit DP, octets compressés…), si il y en a.
+                "aggregator": _plain(result.metrics.get("aggregator", {})),
             }
             # 3) Évaluation centralisée du modèle global sur le jeu de test.
             if test_ds is not None and (t % eval_every == 0 or t == rounds):

@@ -227,6 +227,10 @@ def dp_aggregator(
     L'agrégateur est **non pondéré** (chaque client compte autant) : c'est
     ce qui borne la contribution d'un client. `build_dp_process` l'utilise.
 
+    Le bruit n'est pas reproductible : TFF le tire d'une graine prise sur
+    l'horloge (un bruit prévisible pourrait être soustrait). Deux exécutions
+    avec `noise_multiplier > 0` donnent donc des modèles différents.
+
     >>> agg = dp_aggregator(1.0, clients_per_round=10, clipping="fixed", clip=0.5)  # doctest: +SKIP
     """
     noise = _check_noise(noise_multiplier)

@@ -190,12 +190,23 @@ print(f"{privacy.epsilon(1.0, 10, 100, 50):.2f}")
 # - FedAvg avec écrêtage mais sans bruit (`z = 0`, ε = ∞) ;
 # - DP-FedAvg, écrêtage fixe `S = 1`, pour plusieurs bruits `z` ;
 # - DP-FedAvg, écrêtage adaptatif, `z = 1`.
+#
+# Tout le notebook est reproductible (graines fixées)… sauf le **bruit** :
+# TFF le tire d'une graine prise sur l'horloge du système, à dessein. Un
+# bruit prévisible ne protège rien : qui connaît la graine peut le
+# recalculer et le soustraire. Les précisions avec bruit varient donc de
+# quelques points d'une exécution à l'autre ; sans bruit, elles sont
+# identiques.
 
 # %% tags=["nbval-ignore-output"] slideshow={"slide_type": "-"}
 x_train, y_train = x_complet[:N_TRAIN], y_complet[:N_TRAIN]
 x_test, y_test = x_test_complet[:N_TEST], y_test_complet[:N_TEST]
 parts = partition.iid(y_train, NUM_CLIENTS, seed=SEED)
-jeux = federated.client_datasets(x_train, y_train, parts, batch_size=20, seed=SEED)
+# Jusqu'à 1 000 clients : chaque jeu n'est fabriqué qu'au tour où son
+# client est tiré (`lazy=True`), au lieu de garder tous les jeux en mémoire.
+jeux = federated.client_datasets(
+    x_train, y_train, parts, batch_size=20, seed=SEED, lazy=True
+)
 
 ESSAIS = {"sans bruit (ε = ∞)": dict(noise_multiplier=0.0, clipping="fixed")}
 for z in (0.5, 2.0):
@@ -224,6 +235,10 @@ for nom, reglage in ESSAIS.items():
         f"{nom:<22} ε = {epsilons[nom]:>6.2f}   précision test finale "
         f"{historiques[nom].final_accuracy:.4f}"
     )
+    # Le worker TFF garde en cache chaque process qu'il a exécuté : on l'arrête
+    # entre deux essais pour tenir dans 2 Gio (Binder). Il est relancé tout
+    # seul au calcul suivant.
+    runtime.stop_all_workers()
 
 # %% slideshow={"slide_type": "subslide"}
 plots.training_curves(historiques, title="DP-FedAvg : précision au fil des tours")

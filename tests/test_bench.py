@@ -306,3 +306,40 @@ def test_tff_resume_matches_straight_run(tmp_path, monkeypatch):
     assert len(a["history"]) == 3
     assert _strip(a["history"]) == _strip(b["history"])
     assert all(np.array_equal(x, y) for x, y in zip(wa, wb))
+
+
+def _row(name, accuracies):
+    spec = bench.parse_rows(name)[0]
+    history = [
+        {"round": t, "test_accuracy": a, "seconds": 1.0, "eval_seconds": 0.0}
+        for t, a in enumerate(accuracies, start=1)
+    ]
+    config = {"target": 0.99, "client_lr": 0.1, "num_clients": 100}
+    return bench.RowResult(spec, config, history, None, len(history), 1.0)
+
+
+def test_intermediate_threshold_gives_a_measured_speedup(tmp_path):
+    # FedSGD atteint 95 % au tour 6 ; FedAvg au tour 2 : 3× plus vite à 95 %,
+    # même si aucun des deux n'atteint 99 %.
+    fedsgd = _row("fedsgd-noniid", [0.5, 0.7, 0.8, 0.9, 0.94, 0.951, 0.96])
+    fedavg = _row("fedavg-e5-b10-noniid", [0.9, 0.955, 0.97])
+    assert fedsgd.rounds_to(0.95) == 6 and fedavg.rounds_to(0.95) == 2
+    assert fedavg.rounds_to(0.99) is None
+    assert bench._speedup(fedsgd, fedavg, 0.95) == (3.0, "3,0×")
+    assert bench._speedup(fedsgd, fedavg) == (None, "—")
+    slow = _row("fedavg-e1-b50-noniid", [0.5, 0.6])
+    assert bench._speedup(fedsgd, slow, 0.95) == (None, "—")
+    lagging = _row("fedsgd-iid", [0.5, 0.6, 0.7, 0.8])  # FedSGD pas encore à 95 %
+    early = _row("fedavg-e1-b10-iid", [0.96])
+    assert bench._speedup(lagging, early, 0.95) == (None, "> 4,0×")
+
+    bench.write_mcmahan_report(tmp_path, [fedsgd, fedavg], "cnn")
+    table = (tmp_path / "table.md").read_text(encoding="utf-8")
+    assert "Tours pour 95 % (nous)" in table
+    line = next(x for x in table.splitlines() if "`fedavg-e5-b10-noniid`" in x)
+    assert "| 2 | 3,0× |" in line
+    with open(tmp_path / "results.csv", encoding="utf-8") as f:
+        rows = {r["row"]: r for r in csv.DictReader(f)}
+    assert rows["fedavg-e5-b10-noniid"]["rounds_to_intermediate"] == "2"
+    assert rows["fedavg-e5-b10-noniid"]["speedup_vs_fedsgd_intermediate"] == "3.00"
+    assert rows["fedsgd-noniid"]["rounds_to_intermediate"] == "6"

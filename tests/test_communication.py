@@ -86,3 +86,22 @@ def test_agregateur_compresse_et_compte_les_octets(mnist):
     after = process.get_model_weights(result.state).trainable
     assert all(np.all(np.isfinite(w)) for w in after)
     assert any(np.abs(a - b).max() > 0 for a, b in zip(after, before))
+
+
+def test_train_garde_les_mesures_de_l_agregateur_a_chaque_tour(mnist):
+    from fltutor import federated, partition
+
+    (x, y), _ = mnist
+    x, y = x[:120], y[:120]
+    jeux = federated.client_datasets(x, y, partition.iid(y, 4, seed=0), batch_size=30)
+    process = federated.build_process(
+        "fedavg", model="mlp", aggregator=C.compression_aggregator()
+    )
+    hist = federated.train(
+        process, jeux, rounds=2, clients_per_round=2, model="mlp", progress=False
+    )
+    mesures = hist.column("aggregator")
+    assert len(mesures) == 2
+    attendu = 2 * C.upload_bytes("mlp", compressed=True)
+    assert [m[C.BYTES_MEASUREMENT] for m in mesures] == [attendu, attendu]
+    assert isinstance(mesures[0][C.BYTES_MEASUREMENT], int)

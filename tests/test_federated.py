@@ -248,6 +248,29 @@ def test_train_is_deterministic(fedavg_mlp, small, history):
     assert not np.array_equal(history.final_weights[0], other.final_weights[0])
 
 
+def test_lazy_client_datasets_train_exactly_like_the_list(fedavg_mlp, small):
+    # Le mélange de tf.data dépend aussi de la graine globale de TF au moment
+    # où le jeu est fabriqué : on la fixe comme le fait `train` (seed=0).
+    tf.keras.utils.set_random_seed(0)
+    args = (small["x"], small["y"], small["parts"])
+    fresh = federated.client_datasets(*args, epochs=1, batch_size=10)
+    lazy = federated.client_datasets(*args, epochs=1, batch_size=10, lazy=True)
+    assert len(lazy) == NUM_CLIENTS and not isinstance(lazy, list)
+    for a, b in zip(lazy[2], fresh[2]):
+        np.testing.assert_array_equal(a[0].numpy(), b[0].numpy())
+        np.testing.assert_array_equal(a[1].numpy(), b[1].numpy())
+    assert len(lazy[1:4]) == 3 and len(list(lazy[-1])) == 10
+    kwargs = dict(rounds=2, clients_per_round=5, progress=False, model="mlp", seed=0)
+    expected = federated.train(fedavg_mlp, fresh, **kwargs)
+    again = federated.train(fedavg_mlp, lazy, **kwargs)
+    for a, b in zip(expected.final_weights, again.final_weights):
+        np.testing.assert_array_equal(a, b)
+    with pytest.raises(IndexError, match="Client 10 inexistant"):
+        lazy[10]
+    with pytest.raises(ValueError, match="epochs"):
+        federated.client_datasets(*args, epochs=0, lazy=True)
+
+
 def test_clients_per_round_fraction(fedavg_mlp, small):
     assert federated._num_sampled(0.1, 100) == 10
     assert federated._num_sampled(0.001, 100) == 1  # au moins un client
