@@ -67,17 +67,24 @@ def test_erreurs_en_francais(call, fragment):
         call()
 
 
-def test_agregateur_compresse_et_compte_les_octets(mnist):
-    import numpy as np
-
+def _compressed_fedavg(mnist, num_clients):
+    """FedAvg (2NN) avec l'agrégateur compressé, et `num_clients` clients de 30 exemples."""
     from fltutor import federated, partition
 
     (x, y), _ = mnist
-    x, y = x[:90], y[:90]
-    jeux = federated.client_datasets(x, y, partition.iid(y, 3, seed=0), batch_size=30)
+    x, y = x[: 30 * num_clients], y[: 30 * num_clients]
+    parts = partition.iid(y, num_clients, seed=0)
+    jeux = federated.client_datasets(x, y, parts, batch_size=30)
     process = federated.build_process(
         "fedavg", model="mlp", aggregator=C.compression_aggregator()
     )
+    return process, jeux
+
+
+def test_agregateur_compresse_et_compte_les_octets(mnist):
+    import numpy as np
+
+    process, jeux = _compressed_fedavg(mnist, 3)
     state = process.initialize()
     result = process.next(state, jeux)
     measured = int(result.metrics["aggregator"][C.BYTES_MEASUREMENT])
@@ -89,14 +96,9 @@ def test_agregateur_compresse_et_compte_les_octets(mnist):
 
 
 def test_train_garde_les_mesures_de_l_agregateur_a_chaque_tour(mnist):
-    from fltutor import federated, partition
+    from fltutor import federated
 
-    (x, y), _ = mnist
-    x, y = x[:120], y[:120]
-    jeux = federated.client_datasets(x, y, partition.iid(y, 4, seed=0), batch_size=30)
-    process = federated.build_process(
-        "fedavg", model="mlp", aggregator=C.compression_aggregator()
-    )
+    process, jeux = _compressed_fedavg(mnist, 4)
     hist = federated.train(
         process, jeux, rounds=2, clients_per_round=2, model="mlp", progress=False
     )
