@@ -284,6 +284,19 @@ fig
 # de la moyenne est grand : c'est pourquoi les déploiements réels
 # (claviers de téléphones) tirent des **milliers** de clients par tour. Le
 # bruit par client diminue alors en `1/m`, pour le même ε.
+#
+# En mode normal (1 000 clients, 50 par tour, 40 tours, 2NN), nous avons
+# mesuré le 2026-11-25 (le bruit change un peu d'une exécution à l'autre) :
+#
+# | Réglage | ε (δ = N^-1,1) | Précision test finale |
+# |---|--:|--:|
+# | sans bruit | ∞ | 0,901 |
+# | z = 0,5, S fixe | 10,98 | 0,884 |
+# | z = 1, S adaptatif | 2,02 | 0,890 |
+# | z = 2, S fixe | 0,55 | 0,730 |
+#
+# Avec 50 clients par tour au lieu de 10, ε = 2 ne coûte qu'un point de
+# précision.
 
 # %% [markdown] slideshow={"slide_type": "slide"}
 # ## L'agrégation sécurisée
