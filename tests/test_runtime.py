@@ -179,6 +179,7 @@ START_WORKER_SCRIPT = """
     process = psutil.Process(worker.pid)
     print("WORKER", worker.pid, process.create_time(), process.ppid(), flush=True)
     if sys.argv[1] == "os._exit":
+        sys.stdin.readline()  # attend que le test ait vu le worker vivant
         os._exit(3)  # sortie sans atexit
     time.sleep(600)
 """
@@ -198,7 +199,7 @@ def test_worker_dies_with_its_parent(tmp_path, how):
     script = _script(tmp_path, START_WORKER_SCRIPT)
     process = subprocess.Popen(
         [sys.executable, str(script), how],
-        stdin=subprocess.DEVNULL,
+        stdin=subprocess.PIPE,
         stdout=subprocess.PIPE,
         stderr=subprocess.DEVNULL,
         text=True,
@@ -209,7 +210,10 @@ def test_worker_dies_with_its_parent(tmp_path, how):
         ((pid, created, ppid),) = _worker_lines(line)
         assert ppid == process.pid
         assert _alive(pid, created)
-        if how != "os._exit":
+        if how == "os._exit":
+            process.stdin.write("\n")  # le script peut sortir maintenant
+            process.stdin.flush()
+        else:
             process.send_signal(getattr(signal, how))
         process.wait(timeout=30)
         dead = _wait_dead(pid, created, timeout=10)
