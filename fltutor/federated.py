@@ -224,6 +224,16 @@ def _check_batch_size(batch_size):
     return int(batch_size)
 
 
+def _check_epochs(epochs) -> int:
+    if (
+        isinstance(epochs, bool)
+        or not isinstance(epochs, numbers.Integral)
+        or epochs < 1
+    ):
+        raise ValueError(f"epochs doit être un entier ≥ 1 (reçu : {epochs!r}).")
+    return int(epochs)
+
+
 def to_dataset(
     x,
     y,
@@ -252,12 +262,7 @@ def to_dataset(
     """
     x, y = _check_xy(x, y)
     batch_size = _check_batch_size(batch_size)
-    if (
-        isinstance(epochs, bool)
-        or not isinstance(epochs, numbers.Integral)
-        or epochs < 1
-    ):
-        raise ValueError(f"epochs doit être un entier ≥ 1 (reçu : {epochs!r}).")
+    epochs = _check_epochs(epochs)
     n = len(y)
     ds = tf.data.Dataset.from_tensor_slices((x, y))
     if shuffle_seed is not None and n > 1:
@@ -339,7 +344,8 @@ class LazyClientDatasets(Sequence):
         self._x, self._y, self._parts = x, y, list(partition)
         self._epochs, self._batch_size, self._seed = epochs, batch_size, seed
         # Vérifie les réglages tout de suite (mêmes erreurs que la version liste).
-        to_dataset(x[:1], y[:1], batch_size=batch_size, epochs=epochs)
+        _check_batch_size(batch_size)
+        _check_epochs(epochs)
 
     def __len__(self) -> int:
         return len(self._parts)
@@ -697,16 +703,7 @@ def _plain(value):
     >>> _plain({"a": np.float32(0.5), "b": [np.int64(3)]})
     {'a': 0.5, 'b': [3]}
     """
-    if isinstance(value, dict):
-        return {str(k): _plain(v) for k, v in value.items()}
-    if isinstance(value, (list, tuple)):
-        return [_plain(v) for v in value]
-    array = np.asarray(value)
-    if array.ndim == 0 and array.dtype.kind in "biuf":
-        return array.item()
-    if array.dtype.kind in "biuf":
-        return array.tolist()
-    return value
+    return tf.nest.map_structure(lambda v: np.asarray(v).tolist(), value)
 
 
 def bytes_per_round(model="cnn", clients_per_round: int = 1) -> dict:
