@@ -12,8 +12,11 @@ Modules (chacun se lit indépendamment) :
 - `fltutor.privacy`    : confidentialité différentielle (DP-FedAvg, ε), fuites, agrégation sécurisée ;
 - `fltutor.communication` : octets échangés par tour, compression des mises à jour ;
 - `fltutor.distributed` : répartir un tour sur plusieurs workers TFF ;
-- `fltutor.bench`      : le banc d'essai (`python -m fltutor.bench --help`) ;
-- `fltutor.runtime`    : le moteur d'exécution de TFF, confiné et arrêté proprement.
+- `fltutor.runtime`    : le moteur d'exécution de TFF, confiné et arrêté proprement ;
+- `fltutor.checks`     : vérifier les arguments (erreurs en français) ;
+- `fltutor.formatting` : écrire les nombres à la française (`97,8 %`).
+
+Le banc d'essai du cours est à part, à la racine : `python -m bench --help`.
 
 Le sous-module est importé à la demande : `import fltutor` seul est léger.
 """

@@ -36,12 +36,11 @@ from __future__ import annotations
 
 import collections
 import math
-import numbers
 
 import numpy as np
 import tensorflow as tf
 
-from fltutor import models
+from fltutor import checks, models
 
 __all__ = [
     "BYTES_MEASUREMENT",
@@ -64,29 +63,18 @@ _PACKED_BITS = 28  # bits utilisés dans chaque entier de 32 bits (varint ≤ 4 
 
 
 def _check_bits(bits) -> int:
-    if (
-        isinstance(bits, bool)
-        or not isinstance(bits, numbers.Integral)
-        or not 1 <= bits <= 16
-    ):
-        raise ValueError(
-            f"bits (bits par valeur quantifiée) doit être un entier de 1 à 16 "
-            f"(reçu : {bits!r}). 8 est la valeur de TFF."
-        )
-    return int(bits)
+    return checks.integer(
+        bits, "bits (bits par valeur quantifiée)", 1, 16, hint="8 est la valeur de TFF."
+    )
 
 
 def _check_threshold(threshold) -> int:
-    if (
-        isinstance(threshold, bool)
-        or not isinstance(threshold, numbers.Integral)
-        or threshold < 0
-    ):
-        raise ValueError(
-            f"threshold (taille minimale des tenseurs quantifiés) doit être un entier "
-            f"≥ 0 (reçu : {threshold!r}). 20000 est la valeur de TFF."
-        )
-    return int(threshold)
+    return checks.integer(
+        threshold,
+        "threshold (taille minimale des tenseurs quantifiés)",
+        0,
+        hint="20000 est la valeur de TFF.",
+    )
 
 
 def _keras_model(model) -> tf.keras.Model:
@@ -169,26 +157,20 @@ def bytes_per_round(
 
     La descente n'est pas compressée (le modèle complet, en float32) ; la
     montée l'est si `compressed=True`. Renvoie aussi `per_client_down` et
-    `per_client_up`.
+    `per_client_up` (octets d'un client), et `per_client`, la taille d'une
+    copie du modèle. `model` : « cnn », « mlp » ou un modèle Keras. C'est
+    aussi `federated.bytes_per_round`.
 
     >>> bytes_per_round("cnn", 10)["down"]               # doctest: +SKIP
     66534800
     """
-    if (
-        isinstance(clients_per_round, bool)
-        or not isinstance(clients_per_round, numbers.Integral)
-        or clients_per_round < 0
-    ):
-        raise ValueError(
-            "clients_per_round doit être un nombre entier de clients ≥ 0 "
-            f"(reçu : {clients_per_round!r})."
-        )
-    m = int(clients_per_round)
+    m = checks.integer(clients_per_round, "clients_per_round", 0)
     down = upload_bytes(model)
     up = upload_bytes(model, compressed=compressed, bits=bits, threshold=threshold)
     return {
         "down": down * m,
         "up": up * m,
+        "per_client": down,  # la taille d'une copie du modèle
         "per_client_down": down,
         "per_client_up": up,
     }

@@ -34,13 +34,15 @@ import csv
 import math
 import numbers
 import time
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterator, Sequence
+from typing import NamedTuple
 
 import numpy as np
 import tensorflow as tf
 import tensorflow_federated as tff
 
-from fltutor import models, runtime
+from fltutor import checks, formatting, models, runtime, scratch
+from fltutor.communication import BYTES_MEASUREMENT, bytes_per_round
 
 runtime.install()
 
@@ -53,8 +55,12 @@ __all__ = [
     "centralized_fit",
     "client_datasets",
     "LazyClientDatasets",
+    "Round",
     "evaluate",
     "input_spec",
+    "keras_weights",
+    "run_rounds",
+    "sample_clients",
     "to_dataset",
     "tff_model_fn",
     "train",
@@ -72,17 +78,10 @@ DEFAULT_FEDADAM_SERVER_LR = 0.003
 _IMAGE_SHAPE = (28, 28, 1)
 
 
-def _check_positive(value, name: str) -> float:
-    if isinstance(value, bool) or not isinstance(value, numbers.Real):
-        raise ValueError(
-            f"{name} doit être un nombre strictement positif (reçu : {value!r})."
-        )
-    if not math.isfinite(value) or value <= 0:
-        raise ValueError(
-            f"{name} doit être un nombre strictement positif (reçu : {value!r}). "
-            "Essayez par exemple 0.1 pour le client, 1.0 pour le serveur."
-        )
-    return float(value)
+def _check_lr(value, name: str) -> float:
+    return checks.positive(
+        value, name, hint="Essayez par exemple 0.1 pour le client, 1.0 pour le serveur."
+    )
 
 
 def _model_name(model) -> str:
@@ -120,22 +119,13 @@ def input_spec():
     )
 
 
-def _loss():
-    return tf.keras.losses.SparseCategoricalCrossentropy(from_logits=True)
-
-
-def _metrics():
-    return [tf.keras.metrics.SparseCategoricalAccuracy()]
-
-
 def tff_model_fn(model: str = "cnn") -> Callable[[], tff.learning.models.VariableModel]:
     """Renvoie la fonction sans argument qui fabrique le modèle pour TFF.
 
     Chaque appel de la fonction renvoyée construit un modèle Keras neuf
     (`fltutor.models.get(model)()`) et l'enveloppe avec
-    `tff.learning.models.from_keras_model` : perte
-    `SparseCategoricalCrossentropy(from_logits=True)` (les modèles du cours
-    renvoient des logits), métrique `SparseCategoricalAccuracy`.
+    `tff.learning.models.from_keras_model`, avec la perte et la métrique du
+    cours (`models.loss()`, `models.metrics()`).
 
     Exemple
     -------
@@ -148,18 +138,11 @@ def tff_model_fn(model: str = "cnn") -> Callable[[], tff.learning.models.Variabl
         return tff.learning.models.from_keras_model(
             build(),
             input_spec=input_spec(),
-            loss=_loss(),
-            metrics=_metrics(),
+            loss=models.loss(),
+            metrics=models.metrics(),
         )
 
     return model_fn
-
-
-def _compiled_keras_model(model: str) -> tf.keras.Model:
-    """Un modèle Keras compilé (perte et métrique du cours), pour évaluer."""
-    keras_model = models.get(model)()
-    keras_model.compile(loss=_loss(), metrics=_metrics())
-    return keras_model
 
 
 # ---------------------------------------------------------------------------
@@ -212,26 +195,16 @@ def _check_xy(x, y) -> tuple[np.ndarray, np.ndarray]:
 def _check_batch_size(batch_size):
     if batch_size is None:
         return None
-    if isinstance(batch_size, bool) or not isinstance(batch_size, numbers.Integral):
-        raise ValueError(
-            "batch_size doit être un entier positif, ou None pour un seul lot "
-            f"(« B = ∞ », FedSGD) (reçu : {batch_size!r})."
-        )
-    if batch_size < 1:
-        raise ValueError(
-            f"batch_size doit être un entier ≥ 1, ou None (reçu : {batch_size})."
-        )
-    return int(batch_size)
+    return checks.integer(
+        batch_size,
+        "batch_size",
+        1,
+        hint="Ou None pour un seul lot (« B = ∞ », FedSGD).",
+    )
 
 
 def _check_epochs(epochs) -> int:
-    if (
-        isinstance(epochs, bool)
-        or not isinstance(epochs, numbers.Integral)
-        or epochs < 1
-    ):
-        raise ValueError(f"epochs doit être un entier ≥ 1 (reçu : {epochs!r}).")
-    return int(epochs)
+    return checks.integer(epochs, "epochs", 1)
 
 
 def to_dataset(
@@ -416,7 +389,7 @@ def _restore_keras_classes(model: str) -> None:
     Recréer le même modèle en mode normal (eager) remet ces classes en ordre.
     """
     models.get(model)()
-    _metrics()
+    models.metrics()
 
 
 def build_process(
@@ -468,7 +441,7 @@ def build_process(
         )
     algorithm = algorithm.lower()
     model_fn = tff_model_fn(model)  # étape 1 : le modèle, pour TFF
-    client_lr = _check_positive(client_lr, "client_lr")
+    client_lr = _check_lr(client_lr, "client_lr")
     if server_lr is None:
         server_lr = {
             "fedavg": 1.0,
@@ -476,17 +449,14 @@ def build_process(
             "fedsgd": client_lr,
             "fedadam": DEFAULT_FEDADAM_SERVER_LR,
         }[algorithm]
-    server_lr = _check_positive(server_lr, "server_lr")
+    server_lr = _check_lr(server_lr, "server_lr")
     weighting = _client_weighting(client_weighting)
     if algorithm == "fedsgd" and weighting != tff.learning.ClientWeighting.NUM_EXAMPLES:
         raise ValueError(
             "FedSGD pondère toujours les gradients par le nombre d'exemples : "
             "retirez client_weighting, ou choisissez « fedavg »."
         )
-    if isinstance(mu, bool) or not isinstance(mu, numbers.Real) or not mu >= 0:
-        raise ValueError(
-            f"mu (force du terme proximal) doit être un nombre ≥ 0 (reçu : {mu!r})."
-        )
+    mu = checks.real(mu, "mu (force du terme proximal)", minimum=0)
 
     # Les optimiseurs : SGD chez les clients ; SGD (ou Adam) au serveur.
     client_optimizer = tff.learning.optimizers.build_sgdm(learning_rate=client_lr)
@@ -580,6 +550,9 @@ class History:
     [0.9]
     """
 
+    #: Les colonnes du tableau et du CSV (dans cet ordre).
+    COLUMNS = _COLUMNS
+
     def __init__(
         self, rounds=None, final_weights=None, rounds_to_target=None, info=None
     ):
@@ -609,6 +582,18 @@ class History:
             and not math.isnan(r.get("test_accuracy", float("nan")))
         ]
 
+    def rounds_to(self, threshold: float) -> int | None:
+        """Le premier tour évalué dont la précision test atteint `threshold` (None sinon).
+
+        >>> History([{"round": 1, "test_accuracy": 0.8},
+        ...          {"round": 2, "test_accuracy": 0.96}]).rounds_to(0.95)
+        2
+        """
+        for r in self._evaluated():
+            if r["test_accuracy"] >= threshold:
+                return int(r["round"])
+        return None
+
     @property
     def best_accuracy(self) -> float | None:
         """La meilleure précision test atteinte (None si aucune évaluation)."""
@@ -636,12 +621,7 @@ class History:
         Tour  Perte entr.  Précision entr.  Perte test  Précision test  Durée (s)  Octets ↓  Octets ↑
            1       0.5000           0.8000      0.4000          0.8500       1.00        10        10
         """
-        if (
-            isinstance(every, bool)
-            or not isinstance(every, numbers.Integral)
-            or every < 1
-        ):
-            raise ValueError(f"every doit être un entier ≥ 1 (reçu : {every!r}).")
+        every = checks.integer(every, "every", 1)
         columns = list(_COLUMNS)
         headers = [_FRENCH_HEADERS[c] for c in columns]
         rows = [
@@ -654,7 +634,7 @@ class History:
             if value is None or (isinstance(value, float) and math.isnan(value)):
                 return "—"
             if name == "round" or name.startswith("bytes"):
-                return f"{int(value):,}".replace(",", " ")
+                return formatting.integer(value)
             if name == "seconds":
                 return f"{value:.2f}"
             return f"{value:.4f}"
@@ -706,64 +686,44 @@ def _plain(value):
     return tf.nest.map_structure(lambda v: np.asarray(v).tolist(), value)
 
 
-def bytes_per_round(model="cnn", clients_per_round: int = 1) -> dict:
-    """Octets échangés pendant un tour (poids en float32, sans compression).
-
-    Le serveur envoie le modèle à chaque client tiré (`down`), chaque client
-    renvoie une mise à jour de même taille (`up`). `per_client` est la taille
-    d'une copie du modèle. `model` : « cnn », « mlp » ou un modèle Keras.
-
-    >>> bytes_per_round("cnn", 10)["per_client"]     # doctest: +SKIP
-    6653480
-    """
-    if isinstance(model, str):
-        model = models.get(_model_name(model))()
-    if (
-        isinstance(clients_per_round, bool)
-        or not isinstance(clients_per_round, numbers.Integral)
-        or clients_per_round < 0
-    ):
-        raise ValueError(
-            "clients_per_round doit être un nombre entier de clients ≥ 0 "
-            f"(reçu : {clients_per_round!r})."
-        )
-    per_client = int(models.model_bytes(model))
-    return {
-        "down": per_client * int(clients_per_round),
-        "up": per_client * int(clients_per_round),
-        "per_client": per_client,
-    }
-
-
 def _num_sampled(clients_per_round, num_clients: int) -> int:
     """Nombre de clients par tour : entier m, ou fraction C (m = max(1, round(C·K)))."""
-    if isinstance(clients_per_round, bool) or not isinstance(
-        clients_per_round, numbers.Real
+    if isinstance(clients_per_round, numbers.Integral) and not isinstance(
+        clients_per_round, bool
     ):
-        raise ValueError(
-            "clients_per_round doit être un entier (nombre de clients) ou une "
-            f"fraction C dans ]0, 1] (reçu : {clients_per_round!r})."
+        return checks.integer(
+            clients_per_round,
+            "clients_per_round",
+            1,
+            num_clients,
+            hint=f"Il y a {num_clients} clients ; pour une fraction des clients, "
+            "donnez un nombre décimal, par exemple 0.1.",
         )
-    if isinstance(clients_per_round, numbers.Integral):
-        m = int(clients_per_round)
-        if m < 1:
-            raise ValueError(
-                f"clients_per_round doit être ≥ 1 (reçu : {m}). Pour une fraction "
-                "des clients, donnez un nombre décimal, par exemple 0.1."
-            )
-        if m > num_clients:
-            raise ValueError(
-                f"clients_per_round ({m}) dépasse le nombre de clients ({num_clients}). "
-                f"Choisissez au plus {num_clients}, ou une fraction comme 0.1."
-            )
-        return m
-    c = float(clients_per_round)
-    if not (0.0 < c <= 1.0):
-        raise ValueError(
-            f"La fraction de clients C doit être dans ]0, 1] (reçu : {c}). "
-            "Pour un nombre de clients, donnez un entier, par exemple 10."
-        )
+    c = checks.real(
+        clients_per_round,
+        "clients_per_round (fraction C des clients)",
+        minimum=0,
+        strict=True,
+        maximum=1,
+        hint="Pour un nombre de clients, donnez un entier, par exemple 10.",
+    )
     return max(1, int(round(c * num_clients)))
+
+
+def sample_clients(
+    num_clients: int, k: int, seed: int, round_number: int
+) -> np.ndarray:
+    """Les k clients du tour `round_number` (indices triés), tirés avec la graine `seed`.
+
+    Le tirage d'un tour ne dépend que de `(seed, round_number)` : reprendre
+    un entraînement au tour 12 retire exactement les mêmes clients. Le
+    tirage lui-même est `scratch.select_clients`.
+
+    >>> sample_clients(100, 3, seed=0, round_number=1)
+    array([51, 88, 99])
+    """
+    rng = np.random.default_rng([int(seed), int(round_number)])
+    return scratch.select_clients(num_clients, k, rng)
 
 
 def _check_process_model(process, state, keras_model, model: str) -> None:
@@ -778,7 +738,7 @@ def _check_process_model(process, state, keras_model, model: str) -> None:
     if tff_shapes != keras_shapes:
         raise ValueError(
             f"Le process n'a pas été construit avec le modèle « {model} » : "
-            "passez à train() le même model=... qu'à build_process()."
+            "passez le même model=... qu'à build_process()."
         )
 
 
@@ -792,6 +752,115 @@ def _test_dataset(test_data):
             "test_data doit être un couple (x_test, y_test) ou un tf.data.Dataset."
         ) from None
     return to_dataset(x_test, y_test, batch_size=1000)
+
+
+class Round(NamedTuple):
+    """Un tour terminé : sa ligne d'historique (`record`) et l'état du serveur."""
+
+    record: dict
+    state: object
+
+
+def run_rounds(
+    process,
+    client_data: Sequence[tf.data.Dataset],
+    rounds: int,
+    clients_per_round=10,
+    test_data=None,
+    eval_every: int = 1,
+    seed: int = 0,
+    model: str = "cnn",
+    state=None,
+    first_round: int = 1,
+    bytes_up_per_client: int | None = None,
+) -> Iterator[Round]:
+    """La boucle des tours fédérés, un tour à la fois (un générateur).
+
+    Pour chaque tour `t` de `first_round` à `rounds` :
+
+    1. le serveur tire au sort les clients du tour (`sample_clients`) ;
+    2. `process.next` : diffusion du modèle, entraînement local, agrégation ;
+    3. tous les `eval_every` tours (et au dernier), évaluation du modèle
+       global sur `test_data` ;
+
+    puis le générateur donne un `Round(record, state)` : la ligne de
+    l'historique (voir `History`) et le nouvel état du serveur. On s'arrête
+    quand on veut (`break`). `train` s'en sert ; le banc d'essai aussi.
+
+    Reprendre : passez l'état du serveur enregistré après le tour `t - 1`
+    (`state=...`) et `first_round=t` ; les tours suivants sont ceux qu'on
+    aurait eus sans interruption (tirage des clients fixé par `seed` et `t`).
+    Sans `state`, l'état initial est `process.initialize()`.
+
+    >>> for tour in run_rounds(process, jeux, rounds=3):       # doctest: +SKIP
+    ...     print(tour.record["round"], tour.record["train_accuracy"])
+    """
+    model = _model_name(model)
+    if not isinstance(client_data, Sequence):  # un générateur, par exemple
+        client_data = list(client_data)
+    num_clients = len(client_data)
+    if num_clients == 0:
+        raise ValueError(
+            "client_data est vide : donnez au moins un jeu de données client."
+        )
+    rounds = checks.integer(rounds, "rounds", 1)
+    eval_every = checks.integer(eval_every, "eval_every", 1)
+    seed = checks.integer(seed, "seed (graine)", 0)
+    first_round = checks.integer(first_round, "first_round", 1)
+    m = _num_sampled(clients_per_round, num_clients)
+
+    keras_model = models.compile_for_eval(models.get(model)())
+    test_ds = _test_dataset(test_data) if test_data is not None else None
+    per_client = bytes_per_round(keras_model, 1)["per_client_down"]
+    if state is None:
+        tf.keras.utils.set_random_seed(seed)
+        state = process.initialize()
+    _check_process_model(process, state, keras_model, model)
+
+    for t in range(first_round, rounds + 1):
+        selected = sample_clients(num_clients, m, seed, t)  # 1) le tirage
+        start = time.perf_counter()
+        result = process.next(state, [client_data[i] for i in selected])  # 2)
+        seconds = time.perf_counter() - start
+        state = result.state
+        train_metrics = result.metrics["client_work"]["train"]
+        # Mesures de l'agrégateur (bruit DP, octets compressés…), s'il y en a.
+        aggregator = _plain(result.metrics.get("aggregator", {}))
+        if isinstance(aggregator, dict) and BYTES_MEASUREMENT in aggregator:
+            bytes_up = int(aggregator[BYTES_MEASUREMENT])  # mesuré par TFF
+        elif bytes_up_per_client is not None:
+            bytes_up = int(bytes_up_per_client) * m
+        else:
+            bytes_up = per_client * m
+        record = {
+            "round": t,
+            "train_loss": float(train_metrics["loss"]),
+            "train_accuracy": float(train_metrics["sparse_categorical_accuracy"]),
+            "test_loss": float("nan"),
+            "test_accuracy": float("nan"),
+            "seconds": seconds,
+            "bytes_down": per_client * m,
+            "bytes_up": bytes_up,
+            "clients": [int(i) for i in selected],
+            "aggregator": aggregator,
+        }
+        if test_ds is not None and (t % eval_every == 0 or t == rounds):  # 3)
+            process.get_model_weights(state).assign_weights_to(keras_model)
+            loss, acc = keras_model.evaluate(test_ds, verbose=0)
+            record["test_loss"], record["test_accuracy"] = float(loss), float(acc)
+        yield Round(record, state)
+
+
+def keras_weights(process, state, model: str = "cnn") -> list[np.ndarray]:
+    """Les poids du modèle global d'un état du serveur, dans l'ordre de Keras.
+
+    Liste de tableaux numpy dans l'ordre de `keras_model.get_weights()`.
+
+    >>> poids = keras_weights(process, state, model="mlp")     # doctest: +SKIP
+    """
+    keras_model = models.get(_model_name(model))()
+    process.get_model_weights(state).assign_weights_to(keras_model)
+    return [np.array(w) for w in keras_model.get_weights()]
 
 
 def train(
@@ -814,7 +883,7 @@ def train(
     ou une fraction C des K clients : m = max(1, round(C·K))), puis
     `process.next` (diffusion, entraînement local, agrégation). Tous les
     `eval_every` tours (et au dernier), le modèle global est évalué sur
-    `test_data = (x_test, y_test)`.
+    `test_data = (x_test, y_test)`. La boucle elle-même est `run_rounds`.
 
     Parameters
     ----------
@@ -833,7 +902,9 @@ def train(
         en direct) ; si elle renvoie `True`, l'entraînement s'arrête.
     model : le nom du modèle donné à `build_process` (« cnn » ou « mlp »).
     bytes_up_per_client : octets envoyés par client (clients → serveur) si un
-        agrégateur compresse les mises à jour ; par défaut la taille du modèle.
+        agrégateur compresse les mises à jour sans les mesurer ; par défaut,
+        la mesure de l'agrégateur (`communication.compression_aggregator`)
+        s'il en fait une, sinon la taille du modèle.
 
     Exemple
     -------
@@ -843,113 +914,70 @@ def train(
     """
     from tqdm.auto import tqdm
 
-    model = _model_name(model)
-    if not isinstance(client_data, Sequence):  # un générateur, par exemple
-        client_data = list(client_data)
-    num_clients = len(client_data)
-    if num_clients == 0:
-        raise ValueError(
-            "client_data est vide : donnez au moins un jeu de données client."
-        )
-    if (
-        isinstance(rounds, bool)
-        or not isinstance(rounds, numbers.Integral)
-        or rounds < 1
-    ):
-        raise ValueError(f"rounds doit être un entier ≥ 1 (reçu : {rounds!r}).")
-    if (
-        isinstance(eval_every, bool)
-        or not isinstance(eval_every, numbers.Integral)
-        or eval_every < 1
-    ):
-        raise ValueError(f"eval_every doit être un entier ≥ 1 (reçu : {eval_every!r}).")
-    m = _num_sampled(clients_per_round, num_clients)
     if target_accuracy is not None:
-        if (
-            not isinstance(target_accuracy, numbers.Real)
-            or not 0 < target_accuracy <= 1
-        ):
-            raise ValueError(
-                "target_accuracy doit être une précision dans ]0, 1], par exemple "
-                f"0.97 (reçu : {target_accuracy!r})."
-            )
+        checks.real(
+            target_accuracy,
+            "target_accuracy",
+            minimum=0,
+            strict=True,
+            maximum=1,
+            hint="Par exemple 0.97.",
+        )
         if test_data is None:
             raise ValueError(
                 "target_accuracy demande des données de test : passez "
                 "test_data=(x_test, y_test)."
             )
-
-    # Un modèle Keras construit une fois, pour évaluer le modèle global.
+    if not isinstance(client_data, Sequence):  # un générateur, par exemple
+        client_data = list(client_data)
     tf.keras.utils.set_random_seed(seed)
-    keras_model = _compiled_keras_model(model)
-    test_ds = _test_dataset(test_data) if test_data is not None else None
-    per_client = int(models.model_bytes(keras_model))
-    up_per_client = (
-        per_client if bytes_up_per_client is None else int(bytes_up_per_client)
+    loop = run_rounds(
+        process,
+        client_data,
+        rounds,
+        clients_per_round=clients_per_round,
+        test_data=test_data,
+        eval_every=eval_every,
+        seed=seed,
+        model=model,
+        bytes_up_per_client=bytes_up_per_client,
     )
-
-    rng = np.random.default_rng(seed)
-    tf.keras.utils.set_random_seed(seed)
-    state = process.initialize()
-    _check_process_model(process, state, keras_model, model)
-
-    history = History(
-        info={
-            "model": model,
-            "num_clients": num_clients,
-            "clients_per_round": m,
-            "seed": seed,
-            "target_accuracy": target_accuracy,
-            "eval_every": int(eval_every),
-        }
-    )
-    bar = tqdm(
-        total=int(rounds), desc="Tours d'entraînement fédéré", disable=not progress
-    )
+    history = History()
+    state = None
+    bar = None
     try:
-        for t in range(1, int(rounds) + 1):
-            # 1) Le serveur tire au sort les clients de ce tour.
-            selected = np.sort(rng.choice(num_clients, size=m, replace=False))
-            # 2) Un tour fédéré : diffusion, entraînement local, agrégation.
-            start = time.perf_counter()
-            result = process.next(state, [client_data[i] for i in selected])
-            seconds = time.perf_counter() - start
-            state = result.state
-            train_metrics = result.metrics["client_work"]["train"]
-            record = {
-                "round": t,
-                "train_loss": float(train_metrics["loss"]),
-                "train_accuracy": float(train_metrics["sparse_categorical_accuracy"]),
-                "test_loss": float("nan"),
-                "test_accuracy": float("nan"),
-                "seconds": seconds,
-                "bytes_down": per_client * m,
-                "bytes_up": up_per_client * m,
-                "clients": [int(i) for i in selected],
-                # Mesures de l'agrégateur (bruit DP, octets compressés…), si il y en a.
-                "aggregator": _plain(result.metrics.get("aggregator", {})),
-            }
-            # 3) Évaluation centralisée du modèle global sur le jeu de test.
-            if test_ds is not None and (t % eval_every == 0 or t == rounds):
-                process.get_model_weights(state).assign_weights_to(keras_model)
-                loss, acc = keras_model.evaluate(test_ds, verbose=0)
-                record["test_loss"], record["test_accuracy"] = float(loss), float(acc)
-                bar.set_postfix({"précision test": f"{acc:.4f}"})
-                if (
-                    target_accuracy is not None
-                    and history.rounds_to_target is None
-                    and acc >= target_accuracy
-                ):
-                    history.rounds_to_target = t
+        for record, state in loop:  # noqa: B007 (state sert après la boucle)
+            if bar is None:  # les réglages sont vérifiés : on peut afficher
+                history.info = {
+                    "model": _model_name(model),
+                    "num_clients": len(client_data),
+                    "clients_per_round": len(record["clients"]),
+                    "seed": seed,
+                    "target_accuracy": target_accuracy,
+                    "eval_every": int(eval_every),
+                }
+                bar = tqdm(
+                    total=int(rounds),
+                    desc="Tours d'entraînement fédéré",
+                    disable=not progress,
+                )
             history.rounds.append(record)
             bar.update(1)
+            acc = record["test_accuracy"]
+            if not math.isnan(acc):
+                bar.set_postfix({"précision test": f"{acc:.4f}"})
+            if target_accuracy is not None and not math.isnan(acc):
+                if acc >= target_accuracy:
+                    history.rounds_to_target = record["round"]
             stop = callback(history) if callback is not None else False
             if history.rounds_to_target is not None or stop is True:
                 break
     finally:
-        bar.close()
-        process.get_model_weights(state).assign_weights_to(keras_model)
-        history.final_weights = [np.array(w) for w in keras_model.get_weights()]
+        loop.close()
+        if bar is not None:
+            bar.close()
+    if state is not None:
+        history.final_weights = keras_weights(process, state, model)
     return history
 
 
@@ -985,22 +1013,15 @@ def evaluate(
                     "passez le bon model=... (« cnn » ou « mlp »)."
                 )
             keras_model.set_weights(weights)
-    loss_fn = tf.keras.losses.SparseCategoricalCrossentropy(
-        from_logits=True, reduction=tf.keras.losses.Reduction.SUM
-    )
-    total_loss, correct, n = 0.0, 0, 0
+    loss_fn = models.loss(reduction="sum")
+    (accuracy,) = models.metrics()
+    total_loss, n = 0.0, 0
     for images, labels in to_dataset(x_test, y_test, batch_size=1000):
         logits = keras_model(images, training=False)
         total_loss += float(loss_fn(labels, logits))
-        correct += int(
-            tf.reduce_sum(
-                tf.cast(
-                    tf.argmax(logits, axis=1, output_type=tf.int32) == labels, tf.int32
-                )
-            )
-        )
+        accuracy.update_state(labels, logits)
         n += int(labels.shape[0])
-    return total_loss / n, correct / n
+    return total_loss / n, float(accuracy.result())
 
 
 def centralized_fit(
@@ -1029,14 +1050,10 @@ def centralized_fit(
     >>> res["final_accuracy"]                                # doctest: +SKIP
     """
     model = _model_name(model)
-    lr = _check_positive(lr, "lr")
+    lr = _check_lr(lr, "lr")
     tf.keras.utils.set_random_seed(seed)
     keras_model = models.get(model)()
-    keras_model.compile(
-        optimizer=tf.keras.optimizers.SGD(learning_rate=lr),
-        loss=_loss(),
-        metrics=_metrics(),
-    )
+    models.compile_for_eval(keras_model, lr=lr)
     train_ds = to_dataset(x, y, batch_size=batch_size, shuffle_seed=seed)
     test_ds = _test_dataset(test_data) if test_data is not None else None
     start = time.perf_counter()

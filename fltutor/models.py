@@ -23,10 +23,11 @@ Exemple
 
 from __future__ import annotations
 
-import numbers
 from typing import Callable
 
 import tensorflow as tf
+
+from fltutor import checks
 
 __all__ = [
     "INPUT_SHAPE",
@@ -36,6 +37,8 @@ __all__ = [
     "compiled",
     "count_params",
     "get",
+    "loss",
+    "metrics",
     "mlp",
     "model_bytes",
 ]
@@ -143,11 +146,32 @@ def model_bytes(model: tf.keras.Model) -> int:
     return int(sum(int(w.shape.num_elements()) * w.dtype.size for w in model.weights))
 
 
-def _keras_metrics():
-    return {
-        "loss": tf.keras.losses.SparseCategoricalCrossentropy(from_logits=True),
-        "metrics": [tf.keras.metrics.SparseCategoricalAccuracy(name="accuracy")],
-    }
+# La perte et la métrique du cours, définies ici une seule fois : TFF
+# (`federated.tff_model_fn`), Keras (`compile_for_eval`) et le FedAvg écrit à
+# la main (`scratch.local_train`) s'en servent tous.
+
+
+def loss(reduction: str = "sum_over_batch_size") -> tf.keras.losses.Loss:
+    """La perte du cours : entropie croisée sur les logits (étiquettes entières).
+
+    `reduction="sum"` additionne les pertes des exemples au lieu d'en faire
+    la moyenne (pour une moyenne exacte sur plusieurs lots).
+
+    >>> float(loss()(tf.constant([1]), tf.constant([[0.0, 0.0]])))  # ln 2
+    0.6931...
+    """
+    return tf.keras.losses.SparseCategoricalCrossentropy(
+        from_logits=True, reduction=reduction
+    )
+
+
+def metrics() -> list[tf.keras.metrics.Metric]:
+    """Les métriques du cours : la précision (`sparse_categorical_accuracy`).
+
+    >>> [m.name for m in metrics()]
+    ['sparse_categorical_accuracy']
+    """
+    return [tf.keras.metrics.SparseCategoricalAccuracy()]
 
 
 def compile_for_eval(model: tf.keras.Model, lr: float = 0.1) -> tf.keras.Model:
@@ -159,15 +183,11 @@ def compile_for_eval(model: tf.keras.Model, lr: float = 0.1) -> tf.keras.Model:
     >>> modele = compile_for_eval(mlp(seed=0))     # doctest: +SKIP
     >>> modele.evaluate(x_test, y_test)            # doctest: +SKIP
     """
-    if isinstance(lr, bool) or not (
-        isinstance(lr, numbers.Real) and 0 < lr < float("inf")
-    ):
-        raise ValueError(
-            f"Le taux d'apprentissage doit être un nombre strictement positif (reçu {lr!r}), "
-            "par exemple lr=0.1."
-        )
+    lr = checks.positive(lr, "lr (taux d'apprentissage)", hint="Essayez lr=0.1.")
     model.compile(
-        optimizer=tf.keras.optimizers.SGD(learning_rate=lr), **_keras_metrics()
+        optimizer=tf.keras.optimizers.SGD(learning_rate=lr),
+        loss=loss(),
+        metrics=metrics(),
     )
     return model
 

@@ -1,19 +1,24 @@
 """FedAvg écrit à la main, en TensorFlow/Keras seul (sans TFF), pour comprendre.
 
-Un tour de FedAvg (McMahan et al., 2017), une fonction par étape :
+Un tour de FedAvg (McMahan et al., 2017), une fonction par étape, comme
+`simple_fedavg` de TFF :
 
 1. `select_clients` : le serveur tire au sort k clients parmi K ;
 2. `broadcast`      : il leur envoie une copie du modèle global ;
-3. `local_train`    : chaque client fait du SGD sur ses propres données ;
-4. `aggregate`      : le serveur fait la moyenne des modèles reçus, pondérée
-   par le nombre d'exemples de chaque client.
+3. `client_update`  : chaque client fait du SGD sur ses propres données
+   (`local_train`) et renvoie sa **mise à jour** `Δ_k = w_k − w` (son
+   « delta ») et son poids `n_k` (nombre d'exemples vus) ;
+4. `aggregate`      : le serveur fait la moyenne des deltas, pondérée par
+   `n_k` ;
+5. `server_update`  : il applique la moyenne avec son propre taux
+   d'apprentissage : `w ← w + η_serveur · Δ` (un pas de SGD du serveur).
 
-`fedavg_round` enchaîne les étapes 2 à 4. Le résultat est celui de
-`tff.learning.algorithms.build_weighted_fed_avg` avec un SGD client de taux
-`lr` et un SGD serveur de taux 1.0 : TFF moyenne les *différences*
-`w_global − w_client` puis fait `w_global − 1.0 × moyenne`, ce qui revient à
-la moyenne des modèles. (TFF ne moyenne que les poids entraînables : les
-modèles du cours n'en ont pas d'autres.)
+`fedavg_round` enchaîne les étapes 2 à 5. Avec `server_lr=1.0`, le nouveau
+modèle est la moyenne des modèles des clients : c'est le FedAvg de
+l'article, et le résultat de `tff.learning.algorithms.build_weighted_fed_avg`
+avec un SGD client de taux `lr` et un SGD serveur de taux 1.0. Remplacer le
+pas du serveur par Adam donne FedAdam (Reddi et al., 2021). (TFF ne moyenne
+que les poids entraînables : les modèles du cours n'en ont pas d'autres.)
 
 Exemple
 -------
@@ -27,17 +32,29 @@ from __future__ import annotations
 import numpy as np
 import tensorflow as tf
 
-__all__ = ["aggregate", "broadcast", "fedavg_round", "local_train", "select_clients"]
+from fltutor import checks, models
+
+__all__ = [
+    "aggregate",
+    "broadcast",
+    "client_update",
+    "fedavg_round",
+    "local_train",
+    "select_clients",
+    "server_update",
+]
 
 
 def select_clients(num_clients: int, k: int, rng: np.random.Generator) -> np.ndarray:
     """Tire au sort k clients distincts parmi num_clients (indices triés).
 
+    C'est le seul tirage des clients du cours : `federated.sample_clients`
+    l'appelle avec un générateur propre à chaque tour.
+
     >>> select_clients(10, 3, np.random.default_rng(0))
     array([5, 6, 9])
     """
-    if not 1 <= k <= num_clients:
-        raise ValueError(f"k doit être entre 1 et {num_clients} (reçu : {k}).")
+    k = checks.integer(k, "k (clients par tour)", 1, num_clients)
     return np.sort(rng.choice(num_clients, size=k, replace=False))
 
 
@@ -51,9 +68,10 @@ def local_train(model: tf.keras.Model, weights, dataset, lr: float):
 
     Renvoie les nouveaux poids et le nombre d'exemples vus (poids du client
     dans la moyenne ; avec E époques, chaque exemple compte E fois, comme TFF).
+    La perte est celle du cours (`models.loss()`).
     """
     model.set_weights(weights)
-    loss_fn = tf.keras.losses.SparseCategoricalCrossentropy(from_logits=True)
+    loss_fn = models.loss()
     num_examples = 0
     for images, labels in dataset:
         with tf.GradientTape() as tape:
@@ -66,8 +84,27 @@ def local_train(model: tf.keras.Model, weights, dataset, lr: float):
     return model.get_weights(), num_examples
 
 
+def client_update(model: tf.keras.Model, global_weights, dataset, lr: float):
+    """Le travail d'un client : SGD local, puis sa mise à jour `Δ_k = w_k − w`.
+
+    Renvoie `(delta, n_k)` : ce que le client envoie au serveur (la
+    différence entre son modèle entraîné et le modèle reçu) et son poids.
+
+    >>> import numpy as np
+    >>> m = tf.keras.Sequential([tf.keras.layers.Dense(1, use_bias=False)])
+    >>> m.build((None, 1)); w = [np.zeros((1, 1), np.float32)]
+    >>> ds = tf.data.Dataset.from_tensor_slices(([[1.0]], [0])).batch(1)
+    >>> delta, n = client_update(m, w, ds, lr=0.1)
+    >>> n, float(delta[0][0, 0]) == 0.0
+    (1, True)
+    """
+    local, num_examples = local_train(model, broadcast(global_weights), dataset, lr)
+    delta = [np.asarray(a) - np.asarray(b) for a, b in zip(local, global_weights)]
+    return delta, num_examples
+
+
 def aggregate(client_weights: list[list[np.ndarray]], client_sizes: list[int]):
-    """Moyenne des modèles des clients, pondérée par leur nombre d'exemples.
+    """Moyenne des modèles (ou des deltas) des clients, pondérée par leur nombre d'exemples.
 
     w = Σ_k (n_k / n) · w_k
 
@@ -89,7 +126,27 @@ def aggregate(client_weights: list[list[np.ndarray]], client_sizes: list[int]):
     return average
 
 
-def fedavg_round(model: tf.keras.Model, global_weights, datasets, lr: float):
+def server_update(global_weights, mean_delta, server_lr: float = 1.0):
+    """Le pas du serveur : `w ← w + server_lr · Δ` (Δ = moyenne des deltas).
+
+    Avec `server_lr=1.0`, le nouveau modèle est la moyenne des modèles des
+    clients (FedAvg). Un autre taux, ou un autre optimiseur (Adam :
+    FedAdam), change seulement cette étape.
+
+    >>> server_update([np.array([1.0])], [np.array([0.5])], server_lr=2.0)
+    [array([2.])]
+    """
+    server_lr = checks.positive(server_lr, "server_lr")
+    return [
+        (np.asarray(w) + server_lr * np.asarray(d)).astype(np.asarray(w).dtype)
+        for w, d in zip(global_weights, mean_delta)
+    ]
+
+
+def fedavg_round(
+    model: tf.keras.Model, global_weights, datasets, lr: float, server_lr: float = 1.0
+):
     """Un tour de FedAvg sur les jeux des clients choisis ; renvoie les nouveaux poids."""
-    results = [local_train(model, broadcast(global_weights), ds, lr) for ds in datasets]
-    return aggregate([w for w, _ in results], [n for _, n in results])
+    updates = [client_update(model, global_weights, ds, lr) for ds in datasets]
+    mean_delta = aggregate([d for d, _ in updates], [n for _, n in updates])
+    return server_update(global_weights, mean_delta, server_lr)

@@ -293,7 +293,7 @@ def test_clients_per_round_fraction(fedavg_mlp, small):
 def test_train_errors_in_french(fedavg_mlp, small):
     clients = small["clients"]
     kwargs = dict(progress=False, model="mlp")
-    with pytest.raises(ValueError, match="dépasse le nombre de clients"):
+    with pytest.raises(ValueError, match="entier de 1 à 10"):
         federated.train(fedavg_mlp, clients, 1, clients_per_round=11, **kwargs)
     for bad in (0, 1.5, 0.0, True, "10"):
         with pytest.raises(ValueError, match="clients_per_round|fraction"):

@@ -44,7 +44,7 @@ def test_select_clients_deterministic_sorted_distinct():
     draws = [tuple(scratch.select_clients(50, 5, rng)) for _ in range(5)]
     assert len(set(draws)) > 1
     np.testing.assert_array_equal(scratch.select_clients(4, 4, rng), [0, 1, 2, 3])
-    with pytest.raises(ValueError, match="entre 1 et 4"):
+    with pytest.raises(ValueError, match="de 1 à 4"):
         scratch.select_clients(4, 5, rng)
 
 

@@ -26,14 +26,10 @@ d'exécution et la mémoire maximale du noyau sont affichés pour chaque noteboo
 from __future__ import annotations
 
 import argparse
-import atexit
 import copy
-import os
 import pathlib
 import re
 import sys
-import threading
-import time
 
 ROOT = pathlib.Path(__file__).resolve().parent.parent
 NOTEBOOKS_DIR = ROOT / "notebooks"
@@ -188,46 +184,6 @@ def check(paths: list[pathlib.Path]) -> int:
     return 1
 
 
-class _MemoryMonitor:
-    """Relève la mémoire résidente maximale d'un processus et de ses enfants."""
-
-    def __init__(self, interval: float = 0.2):
-        self.interval = interval
-        self.peak = 0
-        self._stop = threading.Event()
-        self._thread = None
-
-    def start(self, pid: int) -> None:
-        try:
-            import psutil
-        except ImportError:  # mesure facultative
-            return
-        process = psutil.Process(pid)
-
-        def poll():
-            while not self._stop.is_set():
-                try:
-                    procs = [process, *process.children(recursive=True)]
-                    total = 0
-                    for p in procs:
-                        try:
-                            total += p.memory_info().rss
-                        except psutil.Error:
-                            pass
-                    self.peak = max(self.peak, total)
-                except psutil.Error:
-                    return
-                self._stop.wait(self.interval)
-
-        self._thread = threading.Thread(target=poll, daemon=True)
-        self._thread.start()
-
-    def stop(self) -> None:
-        self._stop.set()
-        if self._thread is not None:
-            self._thread.join(timeout=2)
-
-
 def _cell_durations(nb) -> list[tuple[float, int]]:
     """(secondes, numéro) de chaque cellule exécutée ; retire les horodatages."""
     from datetime import datetime
@@ -249,47 +205,15 @@ def _cell_durations(nb) -> list[tuple[float, int]]:
 def execute(nb, folder: pathlib.Path, timeout: int) -> tuple[float, int, str | None]:
     """Exécute `nb` en place ; renvoie (secondes, mémoire max en octets, erreur).
 
-    Les horodatages des cellules sont retirés du notebook (diffs stables) ;
-    les cellules les plus lentes sont affichées.
+    L'exécution elle-même est celle de `tools/notebook_runner.py` (partagée
+    avec le banc d'essai), avec `EXECUTION_ENV`. Les horodatages des
+    cellules sont retirés du notebook (diffs stables) ; les cellules les plus
+    lentes sont affichées.
     """
-    from nbclient import NotebookClient
-    from nbclient.exceptions import CellExecutionError
+    sys.path.insert(0, str(pathlib.Path(__file__).resolve().parent))
+    import notebook_runner
 
-    monitor = _MemoryMonitor()
-    client = NotebookClient(
-        nb,
-        timeout=timeout,
-        kernel_name="python3",
-        resources={"metadata": {"path": str(folder)}},
-        record_timing=True,
-    )
-
-    def on_start(**_):
-        pid = getattr(getattr(client.km, "provisioner", None), "pid", None)
-        if pid:
-            monitor.start(pid)
-
-    client.on_notebook_start = on_start
-    saved_env = {key: os.environ.get(key) for key in EXECUTION_ENV}
-    os.environ.update(EXECUTION_ENV)
-    start = time.perf_counter()
-    error = None
-    try:
-        client.execute()
-    except CellExecutionError as exc:
-        error = str(exc).strip().splitlines()[-1] if str(exc).strip() else repr(exc)
-    except Exception as exc:  # délai dépassé, noyau mort...
-        error = f"{type(exc).__name__} : {exc}"
-    finally:
-        monitor.stop()
-        # Si le noyau n'a pas démarré, nbclient laisse un nettoyage en attente.
-        atexit.unregister(client._cleanup_kernel)
-        for key, value in saved_env.items():
-            if value is None:
-                os.environ.pop(key, None)
-            else:
-                os.environ[key] = value
-    seconds = time.perf_counter() - start
+    run = notebook_runner.execute(nb, folder, timeout, EXECUTION_ENV)
     slowest = sorted(_cell_durations(nb), reverse=True)[:3]
     if slowest:
         print(
@@ -297,7 +221,7 @@ def execute(nb, folder: pathlib.Path, timeout: int) -> tuple[float, int, str | N
             + ", ".join(f"n° {i} ({s:.1f} s)" for s, i in slowest),
             flush=True,
         )
-    return seconds, monitor.peak, error
+    return run.seconds, run.peak_tree, run.error
 
 
 def write(paths: list[pathlib.Path], run: bool = True, timeout: int = 900) -> int:

@@ -1,0 +1,104 @@
+"""Vérifier les arguments des fonctions du cours, avec des erreurs en français.
+
+Chaque fonction renvoie la valeur vérifiée (convertie en `int` ou `float`)
+ou lève une `ValueError` qui dit quoi faire. `hint` ajoute un conseil.
+
+>>> integer(3, "rounds", minimum=1)
+3
+>>> integer(0, "rounds", minimum=1)
+Traceback (most recent call last):
+...
+ValueError: rounds doit être un entier ≥ 1 (reçu : 0).
+>>> real(0.5, "lr", minimum=0, strict=True)
+0.5
+"""
+
+from __future__ import annotations
+
+import math
+import numbers
+
+__all__ = ["integer", "real", "positive"]
+
+
+def _with_hint(text: str, hint: str) -> str:
+    return f"{text} {hint}" if hint else text
+
+
+def integer(
+    value, name: str, minimum: int | None = None, maximum: int | None = None, hint=""
+) -> int:
+    """Un entier (pas un booléen) dans `[minimum, maximum]`.
+
+    >>> integer(5, "k", 1, 4)
+    Traceback (most recent call last):
+    ...
+    ValueError: k doit être un entier de 1 à 4 (reçu : 5).
+    """
+    if minimum is not None and maximum is not None:
+        expected = f"un entier de {minimum} à {maximum}"
+    elif minimum is not None:
+        expected = f"un entier ≥ {minimum}"
+    elif maximum is not None:
+        expected = f"un entier ≤ {maximum}"
+    else:
+        expected = "un entier"
+    if (
+        isinstance(value, bool)
+        or not isinstance(value, numbers.Integral)
+        or (minimum is not None and value < minimum)
+        or (maximum is not None and value > maximum)
+    ):
+        raise ValueError(
+            _with_hint(f"{name} doit être {expected} (reçu : {value!r}).", hint)
+        )
+    return int(value)
+
+
+def real(
+    value,
+    name: str,
+    minimum: float | None = None,
+    strict: bool = False,
+    maximum: float | None = None,
+    hint: str = "",
+) -> float:
+    """Un nombre réel fini, au-dessus de `minimum` (strictement si `strict`).
+
+    >>> real(0, "mu", minimum=0)
+    0.0
+    >>> real(0, "sigma", minimum=0, strict=True)
+    Traceback (most recent call last):
+    ...
+    ValueError: sigma doit être un nombre strictement positif (reçu : 0).
+    """
+    bounds = []
+    if minimum == 0 and strict:
+        bounds.append("strictement positif")
+    elif minimum is not None:
+        bounds.append(f"{'>' if strict else '≥'} {minimum:g}")
+    if maximum is not None:
+        bounds.append(f"≤ {maximum:g}")
+    expected = "un nombre" + (" " + " et ".join(bounds) if bounds else "")
+    if (
+        isinstance(value, bool)
+        or not isinstance(value, numbers.Real)
+        or not math.isfinite(value)
+        or (minimum is not None and (value <= minimum if strict else value < minimum))
+        or (maximum is not None and value > maximum)
+    ):
+        raise ValueError(
+            _with_hint(f"{name} doit être {expected} (reçu : {value!r}).", hint)
+        )
+    return float(value)
+
+
+def positive(value, name: str, hint: str = "") -> float:
+    """Un nombre réel strictement positif et fini (taux d'apprentissage…).
+
+    >>> positive(-1, "lr", hint="Essayez 0.1.")
+    Traceback (most recent call last):
+    ...
+    ValueError: lr doit être un nombre strictement positif (reçu : -1). Essayez 0.1.
+    """
+    return real(value, name, minimum=0, strict=True, hint=hint)
