@@ -23,8 +23,10 @@ identique (mêmes classes TFF, même compilateur), mais dont le worker :
    aucune option pour cela (le worker accepte seulement `--port`) ;
 3. écrit ses journaux dans un fichier, jamais dans la sortie de Python.
 
-Il suffit d'importer `fltutor.federated` (ou d'appeler `install()`) avant le
-premier calcul fédéré.
+Dans l'environnement du cours, `tools/post_install.py` pose un fichier `.pth`
+qui appelle `install()` dès que `tensorflow_federated` est importé
+(`fltutor._tff_hook`), même sans `import fltutor`. Ailleurs, importez
+`fltutor.federated` (ou appelez `install()`) avant le premier calcul fédéré.
 
 Exemple
 -------

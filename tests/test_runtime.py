@@ -358,3 +358,113 @@ def test_wait_until_ready_times_out_in_french():
     message = str(info.value)
     assert address in message
     assert "ne répond pas après 0.5 s" in message
+
+
+# --- (d) confinement sans importer fltutor, quel que soit l'ordre des imports --
+#
+# `tools/post_install.py` pose dans l'environnement un fichier `.pth` qui
+# confine TFF dès son import (`fltutor._tff_hook`). Un élève qui suit un
+# tutoriel de TFF sans jamais importer fltutor reçoit le même worker confiné.
+
+UPSTREAM_COMMAND = (
+    "import tensorflow_federated as tff; print(tff.federated_computation(lambda: 1)())"
+)
+
+UPSTREAM_SCRIPT = """
+    import os, sys
+    import tensorflow_federated as tff
+    print("RESULT", tff.federated_computation(lambda: 1)(), flush=True)
+    import psutil
+    for child in psutil.Process().children(recursive=True):
+        if child.name().startswith("worker_binary"):
+            print("WORKER", child.pid, child.create_time(), child.ppid(), flush=True)
+    print("HOOK", "fltutor.runtime" in sys.modules, flush=True)
+    sys.stdin.readline()  # le test inspecte le worker pendant que nous attendons
+"""
+
+
+def _plain_env(marker: str) -> dict[str, str]:
+    """L'environnement d'un élève : sans PYTHONPATH vers le dépôt, avec une marque."""
+    env = {k: v for k, v in os.environ.items() if k != "PYTHONPATH"}
+    env.setdefault("TF_CPP_MIN_LOG_LEVEL", "2")
+    env["FLTUTOR_TEST_MARK"] = marker
+    return env
+
+
+def _marked_workers(marker: str) -> list[psutil.Process]:
+    """Les worker_binary vivants lancés par un processus portant la marque."""
+    found = []
+    for proc in psutil.process_iter(["name"]):
+        try:
+            if (proc.info["name"] or "").startswith("worker_binary") and (
+                proc.environ().get("FLTUTOR_TEST_MARK") == marker
+            ):
+                if proc.status() != psutil.STATUS_ZOMBIE:
+                    found.append(proc)
+        except psutil.Error:
+            continue
+    return found
+
+
+def test_upstream_tff_command_leaves_no_worker(tmp_path):
+    marker = f"upstream-{os.getpid()}-{time.monotonic_ns()}"
+    result = subprocess.run(  # noqa: UP022
+        [sys.executable, "-c", UPSTREAM_COMMAND],
+        stdin=subprocess.DEVNULL,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+        env=_plain_env(marker),
+        cwd=tmp_path,  # loin du dépôt : fltutor vient de l'installation
+        timeout=300,
+    )
+    assert result.returncode == 0, result.stderr[-2000:]
+    assert result.stdout.strip().splitlines()[-1] == "1"
+    deadline = time.monotonic() + 10
+    while _marked_workers(marker) and time.monotonic() < deadline:
+        time.sleep(0.2)
+    survivors = _marked_workers(marker)
+    for proc in survivors:
+        proc.kill()
+    assert not survivors, f"worker_binary survivant(s) : {[p.pid for p in survivors]}"
+
+
+def test_upstream_tff_worker_is_confined_without_importing_fltutor(tmp_path):
+    marker = f"confined-{os.getpid()}-{time.monotonic_ns()}"
+    script = _script(tmp_path, UPSTREAM_SCRIPT)
+    process = subprocess.Popen(
+        [sys.executable, str(script)],
+        stdin=subprocess.PIPE,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.DEVNULL,
+        text=True,
+        env=_plain_env(marker),
+        cwd=tmp_path,
+    )
+    workers = []
+    try:
+        lines = [_read_line(process, timeout=180) for _ in range(3)]
+        assert lines[0].split() == ["RESULT", "1"]
+        workers = _worker_lines(lines[1])
+        ((pid, created, ppid),) = workers
+        assert ppid == process.pid  # le worker de fltutor, fils direct
+        assert lines[2].split() == ["HOOK", "True"]
+        listening = [
+            conn
+            for conn in psutil.Process(pid).net_connections(kind="inet")
+            if conn.status == psutil.CONN_LISTEN
+        ]
+        assert listening, "le worker n'écoute sur aucun port"
+        addresses = {conn.laddr.ip for conn in listening}
+        assert addresses <= LOOPBACK, f"le worker écoute sur {addresses}"
+        process.stdin.write("\n")
+        process.stdin.flush()
+        process.wait(timeout=60)
+        assert process.returncode == 0
+        assert _wait_dead(pid, created, timeout=10), "le worker a survécu à Python"
+    finally:
+        for pid, created, _ in workers:
+            _kill_if_alive(pid, created)
+        if process.poll() is None:
+            process.kill()
+            process.wait()

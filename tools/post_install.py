@@ -1,24 +1,58 @@
-"""Fin d'installation : rend `fltutor` importable et met JupyterLab en français.
+"""Fin d'installation : installe `fltutor`, confine TFF, met JupyterLab en français.
 
-Lancé par `make install` avec le Python de l'environnement virtuel.
-- écrit un fichier `fltutor.pth` dans site-packages (équivalent d'une
-  installation « éditable », sans dépendre de la version de setuptools) ;
+Lancé par `make install` avec le Python de l'environnement (après le fichier
+de verrouillage) ; sert aussi pour Binder et conda.
+
+- installe le paquet `fltutor` en mode « éditable » (`pip install -e .
+  --no-deps` : le code du dépôt est importé tel quel, les dépendances
+  viennent de requirements.lock) ;
+- pose `fltutor-confine-tff.pth` dans site-packages : à chaque démarrage de
+  Python, une ligne `import fltutor._tff_hook` (léger : n'importe ni
+  TensorFlow ni TFF) fait que tout processus qui importe
+  `tensorflow_federated` reçoit le runtime confiné de `fltutor.runtime`,
+  qu'il ait importé `fltutor` ou non ;
 - écrit `share/jupyter/lab/settings/overrides.json` pour que l'interface de
   JupyterLab s'ouvre en français (paquet de langue jupyterlab-language-pack-fr-FR).
 """
 
 import json
 import pathlib
-import site
+import shutil
+import subprocess
 import sys
+import sysconfig
 
 ROOT = pathlib.Path(__file__).resolve().parent.parent
+HOOK_PTH = "fltutor-confine-tff.pth"
 
 
-def main() -> None:
-    site_packages = pathlib.Path(site.getsitepackages()[0])
-    (site_packages / "fltutor.pth").write_text(str(ROOT) + "\n", encoding="utf-8")
+def install_package() -> None:
+    """`pip install -e . --no-deps`, puis range ce que setuptools laisse dans le dépôt."""
+    subprocess.run(
+        [
+            sys.executable,
+            "-m",
+            "pip",
+            "install",
+            "--quiet",
+            "--no-deps",
+            "-e",
+            str(ROOT),
+        ],
+        check=True,
+    )
+    shutil.rmtree(ROOT / "fltutor.egg-info", ignore_errors=True)
 
+
+def install_confinement(site_packages: pathlib.Path) -> pathlib.Path:
+    """Pose le fichier `.pth` qui confine TFF dans tout Python de l'environnement."""
+    (site_packages / "fltutor.pth").unlink(missing_ok=True)  # ancienne installation
+    path = site_packages / HOOK_PTH
+    path.write_text("import fltutor._tff_hook\n", encoding="utf-8")
+    return path
+
+
+def french_jupyterlab() -> None:
     settings_dir = pathlib.Path(sys.prefix) / "share" / "jupyter" / "lab" / "settings"
     settings_dir.mkdir(parents=True, exist_ok=True)
     overrides_path = settings_dir / "overrides.json"
@@ -32,6 +66,12 @@ def main() -> None:
         "checkForUpdates": False,
     }
     overrides_path.write_text(json.dumps(overrides, indent=2), encoding="utf-8")
+
+
+def main() -> None:
+    install_package()
+    install_confinement(pathlib.Path(sysconfig.get_paths()["purelib"]))
+    french_jupyterlab()
 
 
 if __name__ == "__main__":
