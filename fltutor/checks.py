@@ -8,7 +8,7 @@ ou lève une `ValueError` qui dit quoi faire. `hint` ajoute un conseil.
 >>> integer(0, "rounds", minimum=1)
 Traceback (most recent call last):
 ...
-ValueError: rounds doit être un entier ≥ 1 (reçu : 0).
+ValueError: rounds doit être un nombre entier ≥ 1 (reçu : 0).
 >>> real(0.5, "lr", minimum=0, strict=True)
 0.5
 """
@@ -33,16 +33,16 @@ def integer(
     >>> integer(5, "k", 1, 4)
     Traceback (most recent call last):
     ...
-    ValueError: k doit être un entier de 1 à 4 (reçu : 5).
+    ValueError: k doit être un nombre entier de 1 à 4 (reçu : 5).
     """
     if minimum is not None and maximum is not None:
-        expected = f"un entier de {minimum} à {maximum}"
+        expected = f"un nombre entier de {minimum} à {maximum}"
     elif minimum is not None:
-        expected = f"un entier ≥ {minimum}"
+        expected = f"un nombre entier ≥ {minimum}"
     elif maximum is not None:
-        expected = f"un entier ≤ {maximum}"
+        expected = f"un nombre entier ≤ {maximum}"
     else:
-        expected = "un entier"
+        expected = "un nombre entier"
     if (
         isinstance(value, bool)
         or not isinstance(value, numbers.Integral)
@@ -70,15 +70,13 @@ def real(
     >>> real(0, "sigma", minimum=0, strict=True)
     Traceback (most recent call last):
     ...
-    ValueError: sigma doit être un nombre strictement positif (reçu : 0).
+    ValueError: sigma doit être un nombre strictement positif (> 0) (reçu : 0).
     """
     bounds = []
-    if minimum == 0 and strict:
-        bounds.append("strictement positif")
+    if minimum == 0:
+        bounds.append("strictement positif (> 0)" if strict else "positif ou nul (≥ 0)")
     elif minimum is not None:
         bounds.append(f"{'>' if strict else '≥'} {minimum:g}")
-    if maximum is not None:
-        bounds.append(f"≤ {maximum:g}")
     expected = "un nombre" + (" " + " et ".join(bounds) if bounds else "")
     if (
         isinstance(value, bool)
@@ -99,6 +97,6 @@ def positive(value, name: str, hint: str = "") -> float:
     >>> positive(-1, "lr", hint="Essayez 0.1.")
     Traceback (most recent call last):
     ...
-    ValueError: lr doit être un nombre strictement positif (reçu : -1). Essayez 0.1.
+    ValueError: lr doit être un nombre strictement positif (> 0) (reçu : -1). Essayez 0.1.
     """
     return real(value, name, minimum=0, strict=True, hint=hint)

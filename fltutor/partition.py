@@ -34,14 +34,16 @@ Répartition sur 10 clients (10 classes) :...
 from __future__ import annotations
 
 import dataclasses
-import math
-import numbers
 from collections.abc import Sequence
 
 import numpy as np
 
+from fltutor import checks
+from fltutor.formatting import number
+
 __all__ = [
     "SPLITS",
+    "check_labels",
     "Heterogeneity",
     "by_name",
     "dirichlet",
@@ -61,7 +63,12 @@ MAX_DIRICHLET_TRIES = 1000
 # ---------------------------------------------------------------------------
 
 
-def _check_labels(labels) -> np.ndarray:
+def check_labels(labels) -> np.ndarray:
+    """Vérifie des étiquettes de classes (entiers ≥ 0, une dimension) ; renvoie un tableau.
+
+    >>> check_labels([3, 1, 4]).dtype
+    dtype('int64')
+    """
     arr = np.asarray(labels)
     if arr.ndim != 1:
         raise ValueError(
@@ -84,23 +91,8 @@ def _check_labels(labels) -> np.ndarray:
     return arr.astype(np.int64, copy=False)
 
 
-def _check_int(value, name: str, minimum: int) -> int:
-    if isinstance(value, bool) or not isinstance(value, numbers.Integral):
-        raise ValueError(
-            f"`{name}` doit être un nombre entier (reçu {value!r}). "
-            f"Écrivez par exemple `{name}={max(minimum, 1) * 10}`."
-        )
-    value = int(value)
-    if value < minimum:
-        raise ValueError(
-            f"`{name}` doit valoir au moins {minimum} (reçu {value}). "
-            f"Choisissez une valeur ≥ {minimum}."
-        )
-    return value
-
-
 def _check_num_clients(num_clients, num_examples: int) -> int:
-    num_clients = _check_int(num_clients, "num_clients", 1)
+    num_clients = checks.integer(num_clients, "num_clients", 1)
     if num_clients > num_examples:
         raise ValueError(
             f"Trop de clients : {num_clients} clients pour seulement {num_examples} "
@@ -109,21 +101,8 @@ def _check_num_clients(num_clients, num_examples: int) -> int:
     return num_clients
 
 
-def _check_positive_real(value, name: str, allow_zero: bool, hint: str) -> float:
-    if isinstance(value, bool) or not isinstance(value, numbers.Real):
-        raise ValueError(f"`{name}` doit être un nombre réel (reçu {value!r}). {hint}")
-    value = float(value)
-    ok = math.isfinite(value) and (value >= 0 if allow_zero else value > 0)
-    if not ok:
-        borne = "positif ou nul" if allow_zero else "strictement positif"
-        raise ValueError(
-            f"`{name}` doit être un nombre {borne} et fini (reçu {value}). {hint}"
-        )
-    return value
-
-
 def _check_min_size(min_size, num_clients: int, num_examples: int) -> int:
-    min_size = _check_int(min_size, "min_size", 0)
+    min_size = checks.integer(min_size, "min_size", 0)
     if min_size * num_clients > num_examples:
         raise ValueError(
             f"Impossible de donner au moins {min_size} exemples à chacun des "
@@ -184,7 +163,7 @@ def iid(labels, num_clients: int, seed: int = 0) -> list[np.ndarray]:
     >>> [len(p) for p in parts]
     [4, 3, 3]
     """
-    labels = _check_labels(labels)
+    labels = check_labels(labels)
     num_clients = _check_num_clients(num_clients, len(labels))
     rng = np.random.default_rng(seed)
     order = rng.permutation(len(labels)).astype(np.int64)
@@ -224,10 +203,10 @@ def shards(
     >>> max(len(np.unique(labels[p])) for p in parts) <= 2
     True
     """
-    labels = _check_labels(labels)
+    labels = check_labels(labels)
     n = len(labels)
     num_clients = _check_num_clients(num_clients, n)
-    shards_per_client = _check_int(shards_per_client, "shards_per_client", 1)
+    shards_per_client = checks.integer(shards_per_client, "shards_per_client", 1)
     num_shards = num_clients * shards_per_client
     if num_shards > n or n % num_shards != 0:
         suggestion = _nearest_divisor_clients(n, num_clients, shards_per_client)
@@ -270,13 +249,14 @@ def dirichlet(
     >>> sum(len(p) for p in parts), min(len(p) for p in parts) >= 10
     (1000, True)
     """
-    labels = _check_labels(labels)
+    labels = check_labels(labels)
     n = len(labels)
     num_clients = _check_num_clients(num_clients, n)
-    alpha = _check_positive_real(
+    alpha = checks.real(
         alpha,
         "alpha",
-        allow_zero=False,
+        minimum=0,
+        strict=True,
         hint="Petit alpha (0.1) : très non-IID ; grand alpha (100) : presque IID.",
     )
     min_size = _check_min_size(min_size, num_clients, n)
@@ -323,13 +303,13 @@ def quantity_skew(
     >>> sum(len(p) for p in parts), min(len(p) for p in parts) >= 10
     (1000, True)
     """
-    labels = _check_labels(labels)
+    labels = check_labels(labels)
     n = len(labels)
     num_clients = _check_num_clients(num_clients, n)
-    sigma = _check_positive_real(
+    sigma = checks.real(
         sigma,
         "sigma",
-        allow_zero=True,
+        minimum=0,
         hint="sigma=0 : tailles égales ; sigma=1 ou 2 : tailles très inégales.",
     )
     min_size = _check_min_size(min_size, num_clients, n)
@@ -391,13 +371,13 @@ def label_counts(labels, partition, num_classes: int | None = None) -> np.ndarra
     array([[2, 0, 0],
            [0, 1, 1]])
     """
-    labels = _check_labels(labels)
+    labels = check_labels(labels)
     parts = _check_partition(partition, len(labels))
     needed = int(labels.max()) + 1
     if num_classes is None:
         num_classes = needed
     else:
-        num_classes = _check_int(num_classes, "num_classes", 1)
+        num_classes = checks.integer(num_classes, "num_classes", 1)
         if num_classes < needed:
             raise ValueError(
                 f"num_classes={num_classes} est trop petit : la plus grande étiquette "
@@ -407,11 +387,6 @@ def label_counts(labels, partition, num_classes: int | None = None) -> np.ndarra
     for i, idx in enumerate(parts):
         counts[i] = np.bincount(labels[idx], minlength=num_classes)
     return counts
-
-
-def _fmt(x: float, digits: int) -> str:
-    """Nombre à la française (virgule décimale)."""
-    return f"{x:.{digits}f}".replace(".", ",")
 
 
 @dataclasses.dataclass(frozen=True)
@@ -437,11 +412,11 @@ class Heterogeneity:
         return (
             f"Répartition sur {self.num_clients} clients ({self.num_classes} classes) :\n"
             f"  - taille des clients : min {self.sizes_min}, max {self.sizes_max}, "
-            f"moyenne {_fmt(self.sizes_mean, 1)} exemples ;\n"
-            f"  - classes présentes par client : {_fmt(self.mean_classes_per_client, 1)} "
+            f"moyenne {number(self.sizes_mean, 1)} exemples ;\n"
+            f"  - classes présentes par client : {number(self.mean_classes_per_client, 1)} "
             "en moyenne ;\n"
             "  - écart à la distribution globale des étiquettes (variation totale, "
-            f"0 = comme l'ensemble, 1 = classes disjointes) : {_fmt(self.mean_emd, 3)} "
+            f"0 = comme l'ensemble, 1 = classes disjointes) : {number(self.mean_emd, 3)} "
             "en moyenne."
         )
 
@@ -466,7 +441,7 @@ def heterogeneity(labels, partition) -> Heterogeneity:
     >>> h.mean_classes_per_client, h.mean_emd
     (1.0, 0.5)
     """
-    labels = _check_labels(labels)
+    labels = check_labels(labels)
     counts = label_counts(labels, partition)
     sizes = counts.sum(axis=1)
     total = counts.sum(axis=0)

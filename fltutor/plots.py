@@ -39,6 +39,8 @@ from matplotlib import patches
 from matplotlib.figure import Figure
 from matplotlib.ticker import MaxNLocator, PercentFormatter
 
+from fltutor.formatting import percent
+
 __all__ = [
     "METRIC_LABELS",
     "WORKFLOW_STEPS",
@@ -46,6 +48,7 @@ __all__ = [
     "digits_grid",
     "label_bars",
     "label_heatmap",
+    "new_figure",
     "training_curves",
     "workflow_diagram",
 ]
@@ -79,8 +82,14 @@ _STEP_COLORS = {
 }
 
 
-def _new_figure(**kwargs) -> Figure:
-    """Une figure détachée de pyplot (affichée une seule fois, jamais en double)."""
+def new_figure(**kwargs) -> Figure:
+    """Une figure détachée de pyplot (affichée une seule fois, jamais en double).
+
+    Mêmes arguments que `plt.figure` (mise en page « constrained » par défaut).
+
+    >>> new_figure(figsize=(4, 3)).get_size_inches().tolist()
+    [4.0, 3.0]
+    """
     kwargs.setdefault("layout", "constrained")
     fig = plt.figure(**kwargs)
     plt.close(fig)  # pyplot l'oublie ; la figure reste utilisable et affichable
@@ -89,7 +98,7 @@ def _new_figure(**kwargs) -> Figure:
 
 def _figure_and_axes(ax, figsize):
     if ax is None:
-        fig = _new_figure(figsize=figsize)
+        fig = new_figure(figsize=figsize)
         return fig, fig.add_subplot()
     if not isinstance(ax, matplotlib.axes.Axes):
         raise ValueError(
@@ -111,10 +120,6 @@ def _check_counts(counts) -> np.ndarray:
             "`counts` doit contenir des nombres d'exemples (positifs ou nuls)."
         )
     return arr
-
-
-def _percent(x: float, digits: int = 0) -> str:
-    return f"{100 * x:.{digits}f}".replace(".", ",") + " %"
 
 
 # ---------------------------------------------------------------------------
@@ -343,7 +348,7 @@ def digits_grid(
             rows.append((f"Client {c}\n({len(idx)} ex.)", idx[:per_client]))
         default_title = "Quelques images de chaque client"
 
-    fig = _new_figure(figsize=(1.1 * per_client + 1.2, 1.3 * len(rows) + 0.6))
+    fig = new_figure(figsize=(1.1 * per_client + 1.2, 1.3 * len(rows) + 0.6))
     axes = fig.subplots(len(rows), per_client, squeeze=False)
     for r, (row_label, idx) in enumerate(rows):
         for j in range(per_client):
@@ -451,7 +456,7 @@ def training_curves(
             color="gray",
             linestyle="--",
             linewidth=1,
-            label=f"objectif : {_percent(target, 1 if target * 100 % 1 else 0)}",
+            label=f"objectif : {percent(target, 1 if target * 100 % 1 else 0)}",
         )
     label = METRIC_LABELS.get(metric, metric)
     ax.set_xlabel("Tour de communication")
@@ -583,7 +588,7 @@ def workflow_diagram(step: int | None = None, num_clients: int = 4) -> Figure:
     def alpha_of(s: int) -> float:
         return 1.0 if step is None or step == s else 0.18
 
-    fig = _new_figure(figsize=(11, 6.2))
+    fig = new_figure(figsize=(11, 6.2))
     ax = fig.add_subplot()
     ax.set_xlim(0, 11)
     ax.set_ylim(0, 7)

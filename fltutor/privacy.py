@@ -33,7 +33,7 @@ import numpy as np
 import tensorflow as tf
 import tensorflow_federated as tff
 
-from fltutor import federated, runtime
+from fltutor import checks, federated, runtime
 
 __all__ = [
     "CLIPPING_MODES",
@@ -57,27 +57,6 @@ CLIPPING_MODES = ("adaptive", "fixed")
 # ---------------------------------------------------------------------------
 
 
-def _check_real(value, name: str, minimum: float = 0.0, strict: bool = False):
-    if isinstance(value, bool) or not isinstance(value, numbers.Real):
-        raise ValueError(f"{name} doit être un nombre (reçu : {value!r}).")
-    value = float(value)
-    too_small = value <= minimum if strict else value < minimum
-    if not math.isfinite(value) or too_small:
-        sign = ">" if strict else "≥"
-        raise ValueError(
-            f"{name} doit être un nombre {sign} {minimum:g} (reçu : {value!r})."
-        )
-    return value
-
-
-def _check_int(value, name: str, minimum: int = 1) -> int:
-    if isinstance(value, bool) or not isinstance(value, numbers.Integral):
-        raise ValueError(f"{name} doit être un nombre entier (reçu : {value!r}).")
-    if value < minimum:
-        raise ValueError(f"{name} doit être un entier ≥ {minimum} (reçu : {value!r}).")
-    return int(value)
-
-
 def _check_noise(noise_multiplier) -> float:
     if isinstance(noise_multiplier, numbers.Real) and not isinstance(
         noise_multiplier, bool
@@ -87,7 +66,7 @@ def _check_noise(noise_multiplier) -> float:
                 f"noise_multiplier (multiplicateur de bruit) doit être ≥ 0 (reçu : "
                 f"{noise_multiplier!r}). 0 = pas de bruit ; 1.0 est une valeur courante."
             )
-    return _check_real(noise_multiplier, "noise_multiplier")
+    return checks.real(noise_multiplier, "noise_multiplier", minimum=0)
 
 
 # ---------------------------------------------------------------------------
@@ -234,8 +213,8 @@ def dp_aggregator(
     >>> agg = dp_aggregator(1.0, clients_per_round=10, clipping="fixed", clip=0.5)  # doctest: +SKIP
     """
     noise = _check_noise(noise_multiplier)
-    m = _check_int(clients_per_round, "clients_per_round")
-    clip = _check_real(clip, "clip (norme d'écrêtage)", strict=True)
+    m = checks.integer(clients_per_round, "clients_per_round", 1)
+    clip = checks.real(clip, "clip (norme d'écrêtage)", minimum=0, strict=True)
     if clipping not in CLIPPING_MODES:
         raise ValueError(
             f"clipping doit valoir « adaptive » (écrêtage adaptatif) ou « fixed » "
@@ -246,14 +225,14 @@ def dp_aggregator(
         return factory.gaussian_fixed(
             noise_multiplier=noise, clients_per_round=float(m), clip=clip
         )
-    quantile = _check_real(target_quantile, "target_quantile")
+    quantile = checks.real(target_quantile, "target_quantile", minimum=0)
     if not 0 < quantile < 1:
         raise ValueError(
             f"target_quantile doit être strictement entre 0 et 1 (reçu : {quantile})."
         )
     if clipped_count_stddev is None:
         clipped_count_stddev = max(0.05 * m, noise) if noise > 0 else 0.0
-    stddev = _check_real(clipped_count_stddev, "clipped_count_stddev")
+    stddev = checks.real(clipped_count_stddev, "clipped_count_stddev", minimum=0)
     if noise > 0 and noise >= 2 * stddev:
         raise ValueError(
             f"clipped_count_stddev ({stddev:g}) doit dépasser noise_multiplier / 2 "
@@ -292,9 +271,9 @@ def build_dp_process(
     >>> process = build_dp_process("mlp", noise_multiplier=1.0,
     ...                            clients_per_round=10)   # doctest: +SKIP
     """
-    m = _check_int(clients_per_round, "clients_per_round")
+    m = checks.integer(clients_per_round, "clients_per_round", 1)
     if num_clients is not None:
-        n = _check_int(num_clients, "num_clients")
+        n = checks.integer(num_clients, "num_clients", 1)
         if m > n:
             raise ValueError(
                 f"clients_per_round ({m}) dépasse le nombre de clients ({n}) : "
@@ -323,7 +302,7 @@ def default_delta(num_clients: int) -> float:
     >>> default_delta(100) < 1 / 100
     True
     """
-    return float(_check_int(num_clients, "num_clients")) ** -1.1
+    return float(checks.integer(num_clients, "num_clients", 1)) ** -1.1
 
 
 def epsilon(
@@ -349,9 +328,9 @@ def epsilon(
     import dp_accounting
 
     noise = _check_noise(noise_multiplier)
-    m = _check_int(clients_per_round, "clients_per_round")
-    n = _check_int(num_clients, "num_clients")
-    t = _check_int(rounds, "rounds")
+    m = checks.integer(clients_per_round, "clients_per_round", 1)
+    n = checks.integer(num_clients, "num_clients", 1)
+    t = checks.integer(rounds, "rounds", 1)
     if m > n:
         raise ValueError(
             f"clients_per_round ({m}) dépasse num_clients ({n}) : on ne peut pas "
@@ -359,7 +338,7 @@ def epsilon(
         )
     if delta is None:
         delta = default_delta(n)
-    delta = _check_real(delta, "delta", strict=True)
+    delta = checks.real(delta, "delta", minimum=0, strict=True)
     if delta >= 1:
         raise ValueError(f"delta doit être strictement entre 0 et 1 (reçu : {delta}).")
     if noise == 0:
@@ -433,7 +412,7 @@ def secure_sum_masks(values, seed: int = 0, scale: int = 2**16) -> SecureSum:
         )
     if not np.all(np.isfinite(v)):
         raise ValueError("values ne doit contenir que des nombres finis.")
-    scale = _check_int(scale, "scale")
+    scale = checks.integer(scale, "scale", 1)
     limit = 2**31 / (scale * v.shape[0])
     if np.abs(v).max() >= limit:
         raise ValueError(

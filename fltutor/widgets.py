@@ -38,6 +38,7 @@ import numpy as np
 
 from fltutor import partition as P
 from fltutor import plots, quick_mode
+from fltutor.formatting import percent
 
 __all__ = [
     "ALGORITHM_OPTIONS",
@@ -122,9 +123,12 @@ def make_partition(
     """
     labels = np.asarray(labels)
     note = ""
-    if split == "iid":
-        parts = P.iid(labels, num_clients, seed=seed)
-    elif split == "shards":
+    options = {
+        "shards": {"shards_per_client": 2},
+        "dirichlet": {"alpha": alpha},
+        "quantity_skew": {"sigma": sigma},
+    }.get(split, {})
+    if split == "shards":
         num_shards = 2 * num_clients
         usable = len(labels) - len(labels) % num_shards
         if 0 < usable < len(labels):
@@ -133,17 +137,7 @@ def make_partition(
                 f"{num_shards} tessons égaux."
             )
             labels = labels[:usable]
-        parts = P.shards(labels, num_clients, shards_per_client=2, seed=seed)
-    elif split == "dirichlet":
-        parts = P.dirichlet(labels, num_clients, alpha, seed=seed)
-    elif split == "quantity_skew":
-        parts = P.quantity_skew(labels, num_clients, sigma=sigma, seed=seed)
-    else:
-        raise ValueError(
-            f"Répartition inconnue : {split!r}. Choisissez parmi "
-            + ", ".join(f"« {v} »" for _, v in SPLIT_OPTIONS)
-            + "."
-        )
+    parts = P.by_name(split, labels, num_clients, seed=seed, **options)
     return parts, note
 
 
@@ -162,7 +156,7 @@ class PartitionExplorer(W.VBox):
     """
 
     def __init__(self, labels, num_clients: int = 20, seed: int = 0):
-        self.labels = P._check_labels(labels)
+        self.labels = P.check_labels(labels)
         self.seed = seed
         n = len(self.labels)
         max_clients = int(min(100, n))
@@ -260,7 +254,7 @@ class PartitionExplorer(W.VBox):
             name += f" (α = {self.alpha.value:.3g})".replace(".", ",")
         elif split == "quantity_skew":
             name += f" (σ = {self.sigma.value:.1f})".replace(".", ",")
-        fig = plots._new_figure(
+        fig = plots.new_figure(
             figsize=(10, max(3.5, min(8.0, 0.18 * len(parts) + 2.5)))
         )
         ax_heat, ax_sizes = fig.subplots(1, 2, width_ratios=[2.2, 1])
@@ -360,10 +354,6 @@ def _last_value(history, name: str):
         if v is not None and not (isinstance(v, float) and math.isnan(v)):
             return v
     return None
-
-
-def _percent(x) -> str:
-    return f"{100 * x:.1f}".replace(".", ",") + " %"
 
 
 class TrainingLauncher(W.VBox):
@@ -582,7 +572,7 @@ class TrainingLauncher(W.VBox):
     # -- dessin ---------------------------------------------------------------
 
     def _draw(self, runs: dict, extra_text: str = "") -> None:
-        fig = plots._new_figure(figsize=(8, 4))
+        fig = plots.new_figure(figsize=(8, 4))
         ax = fig.add_subplot()
         plotted = {k: v for k, v in runs.items() if _has_points(v)}
         if plotted:
@@ -649,7 +639,7 @@ class TrainingLauncher(W.VBox):
             acc = _last_value(history, "test_accuracy")
             text = f"<b>{name}</b> : tour {done}/{rounds}"
             if acc is not None:
-                text += f" — précision test {_percent(acc)}"
+                text += f" — précision test {percent(acc)}"
             text += f" ({time.perf_counter() - start:.0f} s)"
             self.status.value = text
             self._draw({**self.histories, name: history})
@@ -675,7 +665,7 @@ class TrainingLauncher(W.VBox):
         acc = _last_value(history, "test_accuracy")
         summary = f"<b>{name}</b> : terminé en {time.perf_counter() - start:.0f} s"
         if acc is not None:
-            summary += f", précision test finale {_percent(acc)}"
+            summary += f", précision test finale {percent(acc)}"
         self.status.value = summary + "."
         self._draw(dict(self.histories))
         return history

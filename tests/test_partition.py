@@ -270,8 +270,8 @@ ALL_SPLITS = [
 @pytest.mark.parametrize(
     ("num_clients", "words"),
     [
-        (0, "au moins 1"),
-        (-3, "au moins 1"),
+        (0, "entier ≥ 1"),
+        (-3, "entier ≥ 1"),
         (101, "Trop de clients"),
         (2.5, "nombre entier"),
         (10.0, "nombre entier"),
