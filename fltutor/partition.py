@@ -112,6 +112,13 @@ def _check_min_size(min_size, num_clients: int, num_examples: int) -> int:
     return min_size
 
 
+def _check_sized_split(labels, num_clients, min_size):
+    """Étiquettes, nombre de clients et taille minimale vérifiés (répartitions aléatoires)."""
+    labels = check_labels(labels)
+    num_clients = _check_num_clients(num_clients, len(labels))
+    return labels, num_clients, _check_min_size(min_size, num_clients, len(labels))
+
+
 def _check_partition(partition, num_examples: int) -> list[np.ndarray]:
     if isinstance(partition, np.ndarray) or not isinstance(partition, Sequence):
         raise ValueError(
@@ -249,9 +256,7 @@ def dirichlet(
     >>> sum(len(p) for p in parts), min(len(p) for p in parts) >= 10
     (1000, True)
     """
-    labels = check_labels(labels)
-    n = len(labels)
-    num_clients = _check_num_clients(num_clients, n)
+    labels, num_clients, min_size = _check_sized_split(labels, num_clients, min_size)
     alpha = checks.real(
         alpha,
         "alpha",
@@ -259,7 +264,6 @@ def dirichlet(
         strict=True,
         hint="Petit alpha (0.1) : très non-IID ; grand alpha (100) : presque IID.",
     )
-    min_size = _check_min_size(min_size, num_clients, n)
     rng = np.random.default_rng(seed)
     by_class = [np.flatnonzero(labels == c) for c in np.unique(labels)]
     concentration = np.full(num_clients, alpha)
@@ -303,16 +307,14 @@ def quantity_skew(
     >>> sum(len(p) for p in parts), min(len(p) for p in parts) >= 10
     (1000, True)
     """
-    labels = check_labels(labels)
+    labels, num_clients, min_size = _check_sized_split(labels, num_clients, min_size)
     n = len(labels)
-    num_clients = _check_num_clients(num_clients, n)
     sigma = checks.real(
         sigma,
         "sigma",
         minimum=0,
         hint="sigma=0 : tailles égales ; sigma=1 ou 2 : tailles très inégales.",
     )
-    min_size = _check_min_size(min_size, num_clients, n)
     rng = np.random.default_rng(seed)
     weights = rng.lognormal(mean=0.0, sigma=sigma, size=num_clients)
     free = n - min_size * num_clients
