@@ -374,3 +374,13 @@ def test_centralized_fit_baseline(small):
     assert res["seconds"] > 0
     loss, acc = federated.evaluate(res["model"], *small["test"])
     assert acc == pytest.approx(res["final_accuracy"], abs=1e-6)
+
+
+def test_sample_clients_depends_only_on_seed_and_round():
+    a = federated.sample_clients(100, 10, seed=0, round_number=7)
+    assert list(a) == sorted(set(a.tolist())) and len(a) == 10
+    np.testing.assert_array_equal(
+        a, federated.sample_clients(100, 10, seed=0, round_number=7)
+    )
+    assert not np.array_equal(a, federated.sample_clients(100, 10, 0, 8))
+    assert not np.array_equal(a, federated.sample_clients(100, 10, 1, 7))

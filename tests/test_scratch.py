@@ -147,3 +147,51 @@ def test_scratch_fedavg_round_matches_tff(mnist):
     )
     gap = max(float(np.max(np.abs(u - t))) for u, t in zip(unweighted, tff_weights))
     assert gap > 1e-4
+
+
+def test_client_update_is_a_delta_and_server_update_applies_it():
+    model = tf.keras.Sequential([tf.keras.layers.Dense(2)])
+    model.build((None, 3))
+    start = [np.ones_like(w) for w in model.get_weights()]
+    ds = tf.data.Dataset.from_tensor_slices(
+        (np.eye(3, dtype=np.float32), np.array([0, 1, 0]))
+    ).batch(2)
+    delta, n = scratch.client_update(model, start, ds, lr=0.5)
+    local, _ = scratch.local_train(model, start, ds, lr=0.5)
+    assert n == 3
+    for d, w, s in zip(delta, local, start):
+        np.testing.assert_allclose(d, w - s)
+    # Taux 1 : le nouveau modèle est celui du client ; taux 0,5 : à mi-chemin.
+    for full, w in zip(scratch.server_update(start, delta, 1.0), local):
+        np.testing.assert_allclose(full, w, rtol=1e-6)
+    for half, w, s in zip(scratch.server_update(start, delta, 0.5), local, start):
+        np.testing.assert_allclose(half, (w + s) / 2, rtol=1e-6)
+    with pytest.raises(ValueError, match="server_lr"):
+        scratch.server_update(start, delta, 0.0)
+
+
+def test_scratch_server_lr_matches_tff(mnist):
+    """Le taux du serveur de `fedavg_round` est celui de TFF (SGD serveur)."""
+    from fltutor import federated, models
+
+    (x, y), _ = mnist
+    parts = [np.arange(0, 30), np.arange(30, 80)]
+    model = models.mlp(seed=0)
+    initial = model.get_weights()
+    process = federated.build_process(
+        "fedavg", model="mlp", client_lr=0.1, server_lr=0.5
+    )
+    state = process.set_model_weights(
+        process.initialize(),
+        federated.tff.learning.models.ModelWeights(
+            trainable=[w.copy() for w in initial], non_trainable=[]
+        ),
+    )
+
+    def datasets():
+        return federated.client_datasets(x, y, parts, batch_size=10, seed=3)
+
+    tff_weights = process.get_model_weights(process.next(state, datasets()).state)
+    hand = scratch.fedavg_round(model, initial, datasets(), lr=0.1, server_lr=0.5)
+    for h, t in zip(hand, tff_weights.trainable):
+        np.testing.assert_allclose(h, t, atol=1e-5, rtol=0)
