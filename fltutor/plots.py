@@ -39,6 +39,7 @@ from matplotlib import patches
 from matplotlib.figure import Figure
 from matplotlib.ticker import MaxNLocator, PercentFormatter
 
+from fltutor import checks
 from fltutor.formatting import percent
 
 __all__ = [
@@ -315,12 +316,7 @@ def digits_grid(
             "Donnez les images (N, 28, 28) et leurs N étiquettes, par exemple "
             f"`x_train, y_train` ; reçu {images.shape} et {labels.shape}."
         )
-    if (
-        isinstance(per_client, bool)
-        or not isinstance(per_client, numbers.Integral)
-        or per_client < 1
-    ):
-        raise ValueError(f"`per_client` doit être un entier ≥ 1 (reçu {per_client!r}).")
+    per_client = checks.integer(per_client, "per_client", 1)
     if isinstance(clients, numbers.Integral):
         clients = [clients]
     clients = list(clients)
@@ -335,15 +331,13 @@ def digits_grid(
         default_title = "Quelques images de MNIST"
     else:
         for c in clients:
-            if (
-                isinstance(c, bool)
-                or not isinstance(c, numbers.Integral)
-                or not 0 <= c < len(partition)
-            ):
-                raise ValueError(
-                    f"Client {c!r} inexistant : la partition a {len(partition)} clients "
-                    f"(numéros 0 à {len(partition) - 1})."
-                )
+            checks.integer(
+                c,
+                f"Client {c!r} inexistant : le numéro de client",
+                0,
+                len(partition) - 1,
+                hint=f"La partition a {len(partition)} clients.",
+            )
             idx = np.asarray(partition[c], dtype=np.int64)
             rows.append((f"Client {c}\n({len(idx)} ex.)", idx[:per_client]))
         default_title = "Quelques images de chaque client"
@@ -568,22 +562,11 @@ def workflow_diagram(step: int | None = None, num_clients: int = 4) -> Figure:
     >>> fig.axes[0].get_title()
     "Un tour d'apprentissage fédéré — étape 2 : diffusion du modèle global"
     """
-    if step is not None and (
-        isinstance(step, bool)
-        or not isinstance(step, numbers.Integral)
-        or step not in WORKFLOW_STEPS
-    ):
-        raise ValueError(
-            f"`step` doit être None ou un numéro d'étape de 1 à 5 (reçu {step!r})."
+    if step is not None:
+        checks.integer(
+            step, "step (numéro d'étape de 1 à 5, ou None)", 1, len(WORKFLOW_STEPS)
         )
-    if (
-        isinstance(num_clients, bool)
-        or not isinstance(num_clients, numbers.Integral)
-        or not 2 <= num_clients <= 6
-    ):
-        raise ValueError(
-            f"`num_clients` doit être un entier de 2 à 6 (reçu {num_clients!r})."
-        )
+    checks.integer(num_clients, "num_clients", 2, 6)
 
     def alpha_of(s: int) -> float:
         return 1.0 if step is None or step == s else 0.18

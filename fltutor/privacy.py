@@ -27,13 +27,12 @@ from __future__ import annotations
 import contextlib
 import dataclasses
 import math
-import numbers
 
 import numpy as np
 import tensorflow as tf
 import tensorflow_federated as tff
 
-from fltutor import checks, federated, runtime
+from fltutor import checks, federated, models, runtime
 
 __all__ = [
     "CLIPPING_MODES",
@@ -58,15 +57,12 @@ CLIPPING_MODES = ("adaptive", "fixed")
 
 
 def _check_noise(noise_multiplier) -> float:
-    if isinstance(noise_multiplier, numbers.Real) and not isinstance(
-        noise_multiplier, bool
-    ):
-        if noise_multiplier < 0:
-            raise ValueError(
-                f"noise_multiplier (multiplicateur de bruit) doit être ≥ 0 (reçu : "
-                f"{noise_multiplier!r}). 0 = pas de bruit ; 1.0 est une valeur courante."
-            )
-    return checks.real(noise_multiplier, "noise_multiplier", minimum=0)
+    return checks.real(
+        noise_multiplier,
+        "noise_multiplier (multiplicateur de bruit)",
+        minimum=0,
+        hint="0 = pas de bruit ; 1.0 est une valeur courante.",
+    )
 
 
 # ---------------------------------------------------------------------------
@@ -153,7 +149,7 @@ def gradient_leakage(images, labels, seed: int = 0) -> Leakage:
     rng = np.random.default_rng(seed)
     w = tf.Variable(rng.normal(0.0, 0.01, (784, 10)).astype(np.float32))
     b = tf.Variable(np.zeros(10, np.float32))
-    loss_fn = tf.keras.losses.SparseCategoricalCrossentropy(from_logits=True)
+    loss_fn = models.loss()
     with tf.GradientTape() as tape:  # le travail normal du client
         loss = loss_fn(tf.constant(y, tf.int32), flat @ w + b)
     grad_w, grad_b = (g.numpy() for g in tape.gradient(loss, [w, b]))
