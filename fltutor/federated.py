@@ -835,7 +835,7 @@ def run_rounds(
         record = {
             "round": t,
             "train_loss": float(train_metrics["loss"]),
-            "train_accuracy": float(train_metrics["sparse_categorical_accuracy"]),
+            "train_accuracy": float(train_metrics["accuracy"]),
             "test_loss": float("nan"),
             "test_accuracy": float("nan"),
             "seconds": seconds,
@@ -1063,9 +1063,9 @@ def centralized_fit(
     seconds = time.perf_counter() - start
     result = {
         "loss": list(fit.history["loss"]),
-        "accuracy": list(fit.history["sparse_categorical_accuracy"]),
+        "accuracy": list(fit.history["accuracy"]),
         "test_loss": list(fit.history.get("val_loss", [])),
-        "test_accuracy": list(fit.history.get("val_sparse_categorical_accuracy", [])),
+        "test_accuracy": list(fit.history.get("val_accuracy", [])),
         "seconds": seconds,
         "model": keras_model,
     }
