@@ -134,8 +134,7 @@ plots.workflow_diagram()
 # On répartit les images avec `fltutor.partition.shards` : les exemples sont
 # triés par chiffre puis découpés en tranches, une tranche par téléphone.
 
-# %% slideshow={"slide_type": "subslide"}
-# NBVAL_CHECK_OUTPUT
+# %% tags=["nbval-check-output"] slideshow={"slide_type": "subslide"}
 (x_train, y_train), (x_test, y_test) = data.load_mnist()
 NB_TELEPHONES = 3
 PAR_TELEPHONE = 200 if QUICK else 300

@@ -95,8 +95,7 @@ plots.workflow_diagram()
 # neurones. Il est huit fois plus petit que le CNN du notebook 06, donc
 # rapide à entraîner pendant la lecture.
 
-# %% slideshow={"slide_type": "subslide"}
-# NBVAL_CHECK_OUTPUT
+# %% tags=["nbval-check-output"] slideshow={"slide_type": "subslide"}
 (x_train, y_train), (x_test, y_test) = data.load_mnist()
 
 NUM_CLIENTS = 100  # K : les smartphones
@@ -119,8 +118,7 @@ print(
 # sa précision sur les 10 000 images de test est celle du hasard, environ une
 # chance sur dix.
 
-# %% slideshow={"slide_type": "-"}
-# NBVAL_CHECK_OUTPUT
+# %% tags=["nbval-check-output"] slideshow={"slide_type": "-"}
 modele = models.mlp(seed=SEED)  # un seul modèle Keras, réutilisé pour les calculs
 w_global = modele.get_weights()  # le modèle global : une liste de tableaux numpy
 print("Le modèle global w est une liste de tableaux :")
@@ -152,8 +150,7 @@ print(f"Précision test du modèle global initial : {precision_globale_avant:.4f
 # %% slideshow={"slide_type": "subslide"}
 plots.workflow_diagram(step=1)
 
-# %% slideshow={"slide_type": "subslide"}
-# NBVAL_CHECK_OUTPUT
+# %% tags=["nbval-check-output"] slideshow={"slide_type": "subslide"}
 rng = np.random.default_rng(SEED)
 choisis = scratch.select_clients(NUM_CLIENTS, CLIENTS_PAR_TOUR, rng)
 print(
@@ -172,8 +169,7 @@ print("Leurs nombres d'exemples n_k :", tailles[choisis].tolist())
 # %% slideshow={"slide_type": "subslide"}
 plots.workflow_diagram(step=2)
 
-# %% slideshow={"slide_type": "subslide"}
-# NBVAL_CHECK_OUTPUT
+# %% tags=["nbval-check-output"] slideshow={"slide_type": "subslide"}
 copies = {k: scratch.broadcast(w_global) for k in choisis}
 octets_modele = models.model_bytes(modele)
 print(f"Octets envoyés à chaque client : {octets_modele}")
@@ -263,8 +259,7 @@ for k, n, avant, apres, test, norme in lignes:
 # de pas de SGD (un par lot) : leur mise à jour est en général plus grande,
 # et leur modèle meilleur. Comparez les lignes.
 
-# %% slideshow={"slide_type": "subslide"}
-# NBVAL_CHECK_OUTPUT
+# %% tags=["nbval-check-output"] slideshow={"slide_type": "subslide"}
 print("Pas de SGD faits par chaque client (un par lot de B exemples) :")
 for k in choisis:
     print(f"  client {k:2d} : {int(np.ceil(tailles[k] / LOT)) * EPOQUES} pas")
@@ -281,8 +276,7 @@ for k in choisis:
 # %% slideshow={"slide_type": "subslide"}
 plots.workflow_diagram(step=4)
 
-# %% slideshow={"slide_type": "subslide"}
-# NBVAL_CHECK_OUTPUT
+# %% tags=["nbval-check-output"] slideshow={"slide_type": "subslide"}
 k0 = choisis[0]
 message = [w_k - w for w_k, w in zip(poids_locaux[k0], w_global)]
 print(
@@ -320,8 +314,7 @@ for k in choisis:
 # %% slideshow={"slide_type": "subslide"}
 plots.workflow_diagram(step=5)
 
-# %% slideshow={"slide_type": "subslide"}
-# NBVAL_CHECK_OUTPUT
+# %% tags=["nbval-check-output"] slideshow={"slide_type": "subslide"}
 n_k = [exemples_vus[k] for k in choisis]
 n = sum(n_k)
 print(f"n = {' + '.join(map(str, n_k))} = {n}")
@@ -403,8 +396,7 @@ print(
 ecart = max(float(np.max(np.abs(a - b))) for a, b in zip(w_tff, w_nouveau))
 print(f"Écart maximal entre les poids TFF et les poids « à la main » : {ecart:.2e}")
 
-# %% slideshow={"slide_type": "-"}
-# NBVAL_CHECK_OUTPUT
+# %% tags=["nbval-check-output"] slideshow={"slide_type": "-"}
 print("Mêmes formes :", [a.shape for a in w_tff] == [b.shape for b in w_nouveau])
 print("Mêmes poids à 1e-5 près :", bool(ecart < 1e-5))
 ecart_simple = float(np.max(np.abs(w_tff[-1] - biais_moyenne_simple)))

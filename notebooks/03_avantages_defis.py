@@ -84,8 +84,7 @@ print(
 #   par chiffre, coupées en 200 tessons de 300, et chaque téléphone reçoit 2
 #   tessons, donc en général **deux chiffres seulement**.
 
-# %% slideshow={"slide_type": "-"}
-# NBVAL_CHECK_OUTPUT
+# %% tags=["nbval-check-output"] slideshow={"slide_type": "-"}
 (x_train, y_train), (x_test, y_test) = data.load_mnist()
 parts_iid = partition.iid(y_train, NUM_CLIENTS, seed=SEED)
 parts_non_iid = partition.shards(y_train, NUM_CLIENTS, shards_per_client=2, seed=SEED)
@@ -114,8 +113,7 @@ for nom, parts in [("IID", parts_iid), ("non-IID", parts_non_iid)]:
 # pendant un tour : d'un côté ses images et ses étiquettes, de l'autre des
 # tableaux de poids du modèle (voir le notebook 02).
 
-# %% slideshow={"slide_type": "-"}
-# NBVAL_CHECK_OUTPUT
+# %% tags=["nbval-check-output"] slideshow={"slide_type": "-"}
 x0, y0 = x_train[parts_iid[0]], y_train[parts_iid[0]]
 modele = models.get(MODELE)(seed=SEED)
 print(f"Gardé sur le téléphone : images {x0.shape} ({x0.dtype}), étiquettes {y0.shape}")
@@ -147,8 +145,7 @@ plots.digits_grid(
 # octets par paramètre (`float32`), **quel que soit le nombre d'images** du
 # client (`federated.bytes_per_round`).
 
-# %% slideshow={"slide_type": "-"}
-# NBVAL_CHECK_OUTPUT
+# %% tags=["nbval-check-output"] slideshow={"slide_type": "-"}
 octets_client = x0.nbytes + y0.nbytes
 octets_par_image = x_train[0].nbytes + y_train[:1].nbytes
 print(f"Données brutes du client 0 : {len(y0)} images → {octets_client} octets")
@@ -206,8 +203,7 @@ fig
 # - pour un petit jeu comme MNIST et de nombreux tours, il en fait
 #   **circuler plus** : calculons le total d'un entraînement.
 
-# %% slideshow={"slide_type": "subslide"}
-# NBVAL_CHECK_OUTPUT
+# %% tags=["nbval-check-output"] slideshow={"slide_type": "subslide"}
 tours_entrainement = 30  # un entraînement typique du notebook (mode normal)
 octets_centralise = x_train.nbytes + y_train.nbytes
 print(f"Centraliser MNIST : {octets_centralise / 1e6:.1f} Mo envoyés une fois")
@@ -438,8 +434,7 @@ plots.label_heatmap(
 )
 fig
 
-# %% slideshow={"slide_type": "-"}
-# NBVAL_CHECK_OUTPUT
+# %% tags=["nbval-check-output"] slideshow={"slide_type": "-"}
 print("IID :", partition.heterogeneity(y_train, parts_iid))
 print("Non-IID :", partition.heterogeneity(y_train, parts_non_iid))
 

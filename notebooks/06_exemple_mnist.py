@@ -100,8 +100,7 @@ print(
 # locaux du cours (ou les télécharge une fois) et les garde en entiers de 0 à
 # 255 (`uint8`) : 4 fois moins de mémoire que des réels.
 
-# %% slideshow={"slide_type": "subslide"}
-# NBVAL_CHECK_OUTPUT
+# %% tags=["nbval-check-output"] slideshow={"slide_type": "subslide"}
 (x_train_complet, y_train_complet), (x_test_complet, y_test_complet) = data.load_mnist()
 print(
     f"Entraînement : {x_train_complet.shape} {x_train_complet.dtype}, étiquettes {y_train_complet.shape}"
@@ -123,8 +122,7 @@ plots.digits_grid(x_train_complet, y_train_complet, clients=(0, 1, 2), per_clien
 # attendu (l'étiquette) est écrit au-dessus. En mode rapide, on ne garde
 # qu'un échantillon, pour aller vite :
 
-# %% slideshow={"slide_type": "-"}
-# NBVAL_CHECK_OUTPUT
+# %% tags=["nbval-check-output"] slideshow={"slide_type": "-"}
 x_train, y_train = x_train_complet[:N_TRAIN], y_train_complet[:N_TRAIN]
 x_test, y_test = x_test_complet[:N_TEST], y_test_complet[:N_TEST]
 print(
@@ -148,8 +146,7 @@ jeu_test = federated.to_dataset(x_test, y_test, batch_size=250)
 #   la plupart des téléphones n'ont que **deux chiffres**. C'est plus proche
 #   de la réalité : chacun a son écriture, ses habitudes.
 
-# %% slideshow={"slide_type": "subslide"}
-# NBVAL_CHECK_OUTPUT
+# %% tags=["nbval-check-output"] slideshow={"slide_type": "subslide"}
 parts_iid = partition.iid(y_train, NUM_CLIENTS, seed=SEED)
 parts_non_iid = partition.shards(y_train, NUM_CLIENTS, shards_per_client=2, seed=SEED)
 print("IID —", partition.heterogeneity(y_train, parts_iid))
@@ -216,8 +213,7 @@ explorateur
 # 5 × 5 (32 puis 64 filtres), chacune suivie d'un *max-pooling* 2 × 2, une
 # couche dense de 512 neurones, et 10 sorties (une par chiffre).
 
-# %% slideshow={"slide_type": "subslide"}
-# NBVAL_CHECK_OUTPUT
+# %% tags=["nbval-check-output"] slideshow={"slide_type": "subslide"}
 modele = models.cnn(seed=SEED)
 print(f"{'Couche':10s} {'Type':14s} {'Sortie':18s} {'Paramètres':>10s}")
 for couche in modele.layers:
@@ -236,8 +232,7 @@ print(f"Taille d'une copie du modèle (float32) : {models.model_bytes(modele)} o
 # `tff.learning.models.from_keras_model`. TFF l'appelle lui-même, plusieurs
 # fois, pour construire les calculs des clients et du serveur.
 
-# %% slideshow={"slide_type": "-"}
-# NBVAL_CHECK_OUTPUT
+# %% tags=["nbval-check-output"] slideshow={"slide_type": "-"}
 model_fn = federated.tff_model_fn("cnn")
 print("Un lot attendu par le modèle :", federated.input_spec())
 
@@ -252,8 +247,7 @@ print("Un lot attendu par le modèle :", federated.input_spec())
 # tour. Les jeux non-IID se construisent de la même façon ; pour économiser
 # la mémoire, on ne les créera qu'au moment de s'en servir.
 
-# %% slideshow={"slide_type": "subslide"}
-# NBVAL_CHECK_OUTPUT
+# %% tags=["nbval-check-output"] slideshow={"slide_type": "subslide"}
 jeux_iid = federated.client_datasets(
     x_train, y_train, parts_iid, epochs=EPOQUES, batch_size=LOT, seed=SEED
 )
@@ -297,8 +291,7 @@ print(f"Processus FedAvg construit en {time.perf_counter() - debut:.1f} s")
 # le travail des clients et celui du serveur, et en a tiré des graphes
 # TensorFlow, avec une **signature de type** qui dit ce qui vit où.
 
-# %% slideshow={"slide_type": "subslide"}
-# NBVAL_CHECK_OUTPUT
+# %% tags=["nbval-check-output"] slideshow={"slide_type": "subslide"}
 signature = process.next.type_signature
 placements = [
     ("initialize — résultat", process.initialize.type_signature.result.placement),

@@ -94,8 +94,7 @@ print(
 # chaque client dans une loi de **Dirichlet** de paramètre α : α grand ≈
 # IID, α petit = chaque client n'a presque qu'une ou deux classes.
 
-# %% slideshow={"slide_type": "subslide"}
-# NBVAL_CHECK_OUTPUT
+# %% tags=["nbval-check-output"] slideshow={"slide_type": "subslide"}
 (x_complet, y_complet), (x_test_complet, y_test_complet) = data.load_mnist()
 x_train, y_train = x_complet[:N_TRAIN], y_complet[:N_TRAIN]
 x_test, y_test = x_test_complet[:N_TEST], y_test_complet[:N_TEST]
@@ -153,8 +152,7 @@ fig
 # mise à jour moyenne : même direction (cosinus proche de 1) ou pas ?
 
 
-# %% slideshow={"slide_type": "subslide"}
-# NBVAL_CHECK_OUTPUT
+# %% tags=["nbval-check-output"] slideshow={"slide_type": "subslide"}
 def derive(parts, epochs=5, num=10, par_client=120):
     """Dérive de `num` clients après `epochs` époques locales, partant du même modèle.
 

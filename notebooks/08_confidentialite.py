@@ -92,8 +92,7 @@ print(
 #
 # Diviser la seconde par la première redonne **exactement** `x`.
 
-# %% slideshow={"slide_type": "subslide"}
-# NBVAL_CHECK_OUTPUT
+# %% tags=["nbval-check-output"] slideshow={"slide_type": "subslide"}
 (x_complet, y_complet), (x_test_complet, y_test_complet) = data.load_mnist()
 fuite = privacy.gradient_leakage(x_complet[0], y_complet[0], seed=SEED)
 fuite_lot = privacy.gradient_leakage(x_complet[:8], y_complet[:8], seed=SEED)
@@ -167,8 +166,7 @@ fig
 # tour dépense un peu de budget). `privacy.epsilon` le calcule avec le
 # comptable RDP de la bibliothèque `dp_accounting`, pour δ = N^-1,1.
 
-# %% slideshow={"slide_type": "-"}
-# NBVAL_CHECK_OUTPUT
+# %% tags=["nbval-check-output"] slideshow={"slide_type": "-"}
 BRUITS = (0.5, 1.0, 2.0)
 print(f"N = {NUM_CLIENTS} clients, m = {CLIENTS_PAR_TOUR} par tour, T = {TOURS} tours")
 print(f"δ = N^-1,1 = {privacy.default_delta(NUM_CLIENTS):.2e}")
@@ -312,8 +310,7 @@ fig
 # s'annulent. Pour que l'annulation soit **exacte**, on travaille sur des
 # entiers modulo 2³² (valeurs codées en virgule fixe).
 
-# %% slideshow={"slide_type": "subslide"}
-# NBVAL_CHECK_OUTPUT
+# %% tags=["nbval-check-output"] slideshow={"slide_type": "subslide"}
 valeurs = np.array([[0.5, -1.25, 2.0], [1.5, 0.25, -0.5], [-0.75, 1.0, 0.125]])
 res = privacy.secure_sum_masks(valeurs, seed=SEED)
 for k in range(len(valeurs)):

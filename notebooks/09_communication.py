@@ -96,8 +96,7 @@ def fr(x, decimales=1):
 # Un paramètre en `float32` pèse 4 octets : la taille d'une copie est
 # 4 × (nombre de paramètres).
 
-# %% slideshow={"slide_type": "subslide"}
-# NBVAL_CHECK_OUTPUT
+# %% tags=["nbval-check-output"] slideshow={"slide_type": "subslide"}
 for nom in ("cnn", "mlp"):
     n_params = models.count_params(models.get(nom)())
     tour = communication.bytes_per_round(nom, clients_per_round=10)
@@ -116,8 +115,7 @@ print(f"100 tours du CNN à 10 clients : {mo(100 * 2 * 10 * 6_653_480)} au total
 # d'envoyer ses données **une fois**, plutôt que des mises à jour à chaque
 # tour ?
 
-# %% slideshow={"slide_type": "-"}
-# NBVAL_CHECK_OUTPUT
+# %% tags=["nbval-check-output"] slideshow={"slide_type": "-"}
 donnees = 600 * (28 * 28 + 1)  # images uint8 + une étiquette par image
 print(f"Données brutes d'un client (600 images) : {mo(donnees)}, une seule fois")
 for nom in ("mlp", "cnn"):
@@ -256,8 +254,7 @@ plots.training_curves(
 # Combien d'octets gagne-t-on ? On compte tenseur par tenseur, et on
 # vérifie en faisant tourner l'encodeur de TFF :
 
-# %% slideshow={"slide_type": "subslide"}
-# NBVAL_CHECK_OUTPUT
+# %% tags=["nbval-check-output"] slideshow={"slide_type": "subslide"}
 for nom in ("cnn", "mlp"):
     brut = communication.upload_bytes(nom)
     compresse = communication.upload_bytes(nom, compressed=True)

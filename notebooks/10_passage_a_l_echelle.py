@@ -115,8 +115,7 @@ print(
 # Les étapes du notebook 06 : des clients IID tirés de MNIST, le modèle du
 # cours, FedAvg (E = 1 époque locale, lots de B = 10).
 
-# %% slideshow={"slide_type": "-"}
-# NBVAL_CHECK_OUTPUT
+# %% tags=["nbval-check-output"] slideshow={"slide_type": "-"}
 (x_train, y_train), _ = load_mnist()
 n_total = NUM_CLIENTS * EXAMPLES_PER_CLIENT
 x_sub, y_sub = x_train[:n_total], y_train[:n_total]
@@ -175,8 +174,7 @@ with distributed.workers_context(num_workers=2) as cluster:
     t_spread = median_round_time()
     started = list(cluster.workers)
 
-# %% slideshow={"slide_type": "fragment"}
-# NBVAL_CHECK_OUTPUT
+# %% tags=["nbval-check-output"] slideshow={"slide_type": "fragment"}
 diff = max(
     float(np.max(np.abs(a - b))) for a, b in zip(weights(local), weights(spread))
 )
@@ -325,8 +323,7 @@ print(
 # Une faute de frappe dans une adresse ne bloque pas le notebook : au bout de
 # `ready_timeout` secondes, une erreur nomme l'adresse fautive.
 
-# %% slideshow={"slide_type": "-"}
-# NBVAL_CHECK_OUTPUT
+# %% tags=["nbval-check-output"] slideshow={"slide_type": "-"}
 try:
     with distributed.workers_context(addresses=["127.0.0.1:1"], ready_timeout=3):
         pass

@@ -34,8 +34,7 @@ print(f"Mode rapide : {'activé' if QUICK else 'désactivé'}")
 #
 # `fltutor.quick_mode()` relit la variable d'environnement à **chaque** appel.
 
-# %% slideshow={"slide_type": "-"}
-# NBVAL_CHECK_OUTPUT
+# %% tags=["nbval-check-output"] slideshow={"slide_type": "-"}
 saved = os.environ.get("FLTUTOR_QUICK")
 for value in ["1", "0"]:
     os.environ["FLTUTOR_QUICK"] = value
@@ -56,8 +55,7 @@ else:
 # %% [markdown] slideshow={"slide_type": "slide"}
 # ## Exercice 2 — les classes de MNIST
 
-# %% slideshow={"slide_type": "-"}
-# NBVAL_CHECK_OUTPUT
+# %% tags=["nbval-check-output"] slideshow={"slide_type": "-"}
 from fltutor.data import load_mnist
 
 (x_train, y_train), (x_test, y_test) = load_mnist()
@@ -75,8 +73,7 @@ print(f"plus rare / plus fréquent : {counts.min() / counts.max():.2f}")
 # %% [markdown] slideshow={"slide_type": "slide"}
 # ## Exercice 3 — une moyenne fédérée
 
-# %% slideshow={"slide_type": "-"}
-# NBVAL_CHECK_OUTPUT
+# %% tags=["nbval-check-output"] slideshow={"slide_type": "-"}
 import tensorflow_federated as tff
 
 from fltutor import runtime

@@ -56,8 +56,7 @@ print(
     f"mode rapide : {'oui' if QUICK else 'non'}"
 )
 
-# %% slideshow={"slide_type": "-"}
-# NBVAL_CHECK_OUTPUT
+# %% tags=["nbval-check-output"] slideshow={"slide_type": "-"}
 (x_train, y_train), (x_test, y_test) = data.load_mnist()
 x_train, y_train = x_train[:N_TRAIN], y_train[:N_TRAIN]
 x_test, y_test = x_test[:N_TEST], y_test[:N_TEST]
@@ -163,8 +162,7 @@ for nom, hist in [("CNN", hist_e1), ("2NN", hist_mlp)]:
 # et s'approche de 1 quand leurs classes sont disjointes. On cherche le α
 # dont l'écart est le plus proche du milieu entre IID et tessons.
 
-# %% slideshow={"slide_type": "-"}
-# NBVAL_CHECK_OUTPUT
+# %% tags=["nbval-check-output"] slideshow={"slide_type": "-"}
 ecart_iid = partition.heterogeneity(y_train, parts_iid).mean_emd
 ecart_tessons = partition.heterogeneity(y_train, parts_non_iid).mean_emd
 milieu = (ecart_iid + ecart_tessons) / 2

@@ -97,8 +97,7 @@ for nom, (e, b) in CONFIGS.items():
 # %% [markdown] slideshow={"slide_type": "slide"}
 # ## Exercice 2 — moins de bits
 
-# %% slideshow={"slide_type": "-"}
-# NBVAL_CHECK_OUTPUT
+# %% tags=["nbval-check-output"] slideshow={"slide_type": "-"}
 brut = communication.upload_bytes("cnn")
 for bits in (2, 4, 8, 12):
     octets = communication.upload_bytes("cnn", compressed=True, bits=bits)
@@ -150,8 +149,7 @@ plots.training_curves(historiques, title="Quantifier les mises à jour sur 2 bit
 # %% [markdown] slideshow={"slide_type": "slide"}
 # ## Exercice 3 — sur un vrai réseau
 
-# %% slideshow={"slide_type": "-"}
-# NBVAL_CHECK_OUTPUT
+# %% tags=["nbval-check-output"] slideshow={"slide_type": "-"}
 MONTEE, DESCENTE = 10e6, 50e6  # bits par seconde (4G)
 descente = communication.upload_bytes("cnn") * 8 / DESCENTE
 for compresse in (False, True):

@@ -75,8 +75,7 @@ def max_diff(a, b):
 # clients, en recalculant à chaque tranche avec ce qui reste. Avec 6 clients
 # et 3 workers : 2 + 2 + 2 ; avec 10 clients : 4 + 3 + 3.
 
-# %% slideshow={"slide_type": "-"}
-# NBVAL_CHECK_OUTPUT
+# %% tags=["nbval-check-output"] slideshow={"slide_type": "-"}
 runtime.stop_all_workers()  # libère la mémoire du worker local
 with distributed.workers_context(num_workers=3) as cluster:
     spread3 = process.next(state, client_data)
@@ -95,8 +94,7 @@ print("Mêmes poids à 1e-6 près :", max_diff(local, spread3) <= 1e-6)
 # `ceil(6/4) = 2`, puis `ceil(4/3) = 2`, `ceil(2/2) = 1` et `1` client
 # (10 clients : 3, 3, 2, 2).
 
-# %% slideshow={"slide_type": "-"}
-# NBVAL_CHECK_OUTPUT
+# %% tags=["nbval-check-output"] slideshow={"slide_type": "-"}
 with distributed.workers_context(num_workers=2, num_subrounds=4) as cluster:
     spread4 = process.next(state, client_data)
     steps = [d.step for d in cluster.dispatches]
@@ -117,8 +115,7 @@ print("Mêmes poids à 1e-6 près :", max_diff(local, spread4) <= 1e-6)
 # %% [markdown] slideshow={"slide_type": "slide"}
 # ## Exercice 3 — un worker « distant »
 
-# %% slideshow={"slide_type": "-"}
-# NBVAL_CHECK_OUTPUT
+# %% tags=["nbval-check-output"] slideshow={"slide_type": "-"}
 remote = runtime.start_worker()  # imaginez-le sur une autre machine
 try:
     with distributed.workers_context(addresses=[remote.address]) as cluster:
