@@ -470,7 +470,7 @@ historique = federated.train(
 print(historique.table())
 
 # %% [markdown] slideshow={"slide_type": "fragment"}
-# Avec si peu de données et de tours, la précision reste modeste : le
+# Avec si peu de données et de tours, l'exactitude reste modeste : le
 # notebook [06](06_exemple_mnist.ipynb) fait l'expérience complète (100
 # clients, 60 000 images). Retenez la forme : **initialiser, puis répéter
 # `next`**.

@@ -94,8 +94,11 @@ print(f"Cœurs visibles : {os.cpu_count()}")
 # 3. le worker entraîne les clients, agrège, applique l'optimiseur du
 #    serveur, et renvoie le nouvel état.
 #
-# Un worker, c'est une machine. Pour simuler beaucoup de clients par tour, on
-# veut **plusieurs** workers, chacun avec ses propres cœurs.
+# Un worker, c'est un **processus** (un programme en cours d'exécution),
+# pas une machine : plus bas, ce notebook en lance deux sur la même
+# machine. Pour simuler beaucoup de clients par tour, on veut **plusieurs**
+# workers, chacun avec ses propres cœurs : sur une machine, puis sur
+# plusieurs.
 
 # %% tags=["nbval-ignore-output"] slideshow={"slide_type": "fragment"}
 # Le worker du contexte local de fltutor (lancé au premier calcul fédéré).

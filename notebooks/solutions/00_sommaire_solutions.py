@@ -65,8 +65,8 @@ for digit, count in enumerate(counts):
 print(f"plus rare / plus fréquent : {counts.min() / counts.max():.2f}")
 
 # %% [markdown] slideshow={"slide_type": "fragment"}
-# Les classes sont à peu près équilibrées (environ 10 % chacune ; le rapport
-# entre la plus rare et la plus fréquente est affiché ci-dessus). Dans un
+# Les classes sont à peu près équilibrées (le rapport entre la plus rare et
+# la plus fréquente est affiché ci-dessus). Dans un
 # vrai déploiement fédéré, **chaque client** a en revanche une répartition très
 # déséquilibrée : c'est le problème « non-IID » des notebooks 03 et 07.
 

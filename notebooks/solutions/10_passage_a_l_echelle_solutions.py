@@ -42,7 +42,7 @@ EXAMPLES_PER_CLIENT = 100 if QUICK else 600
 print(f"Mode rapide : {'activé' if QUICK else 'désactivé'}")
 
 # %% [markdown] slideshow={"slide_type": "subslide"}
-# ### Les mêmes données et le même process que dans le notebook
+# ### Les mêmes données et le même processus que dans le notebook
 
 # %% slideshow={"slide_type": "-"}
 (x_train, y_train), _ = load_mnist()
