@@ -137,7 +137,7 @@ plots.workflow_diagram()
 # On répartit les images avec `fltutor.partition.shards` : les exemples sont
 # triés par chiffre puis découpés en **tessons**, un tesson par téléphone.
 
-# %% tags=["nbval-check-output"] slideshow={"slide_type": "subslide"}
+# %% slideshow={"slide_type": "subslide"}
 (x_train, y_train), (x_test, y_test) = data.load_mnist()
 NB_TELEPHONES = 3
 PAR_TELEPHONE = 200 if QUICK else 300

@@ -150,7 +150,7 @@ print(f"Exactitude en test du modèle global initial : {exactitude_globale_avant
 # %% slideshow={"slide_type": "subslide"}
 plots.workflow_diagram(step=1)
 
-# %% tags=["nbval-check-output"] slideshow={"slide_type": "subslide"}
+# %% slideshow={"slide_type": "subslide"}
 rng = np.random.default_rng(SEED)
 choisis = scratch.select_clients(NUM_CLIENTS, CLIENTS_PAR_TOUR, rng)
 print(
@@ -169,7 +169,7 @@ print("Leurs nombres d'exemples n_k :", tailles[choisis].tolist())
 # %% slideshow={"slide_type": "subslide"}
 plots.workflow_diagram(step=2)
 
-# %% tags=["nbval-check-output"] slideshow={"slide_type": "subslide"}
+# %% slideshow={"slide_type": "subslide"}
 copies = {k: scratch.broadcast(w_global) for k in choisis}
 octets_modele = models.model_bytes(modele)
 print(f"Octets envoyés à chaque client : {octets_modele}")
@@ -257,7 +257,7 @@ for k, n, avant, apres, test, norme in lignes:
 # de pas de SGD (un par lot) : leur mise à jour est en général plus grande,
 # et leur modèle meilleur. Comparez les lignes.
 
-# %% tags=["nbval-check-output"] slideshow={"slide_type": "subslide"}
+# %% slideshow={"slide_type": "subslide"}
 print("Pas de SGD faits par chaque client (un par lot de B exemples) :")
 for k in choisis:
     print(f"  client {k:2d} : {int(np.ceil(tailles[k] / LOT)) * EPOQUES} pas")
@@ -274,7 +274,7 @@ for k in choisis:
 # %% slideshow={"slide_type": "subslide"}
 plots.workflow_diagram(step=4)
 
-# %% tags=["nbval-check-output"] slideshow={"slide_type": "subslide"}
+# %% slideshow={"slide_type": "subslide"}
 k0 = choisis[0]
 message = [w_k - w for w_k, w in zip(poids_locaux[k0], w_global)]
 print(
@@ -317,7 +317,7 @@ for k in choisis:
 # %% slideshow={"slide_type": "subslide"}
 plots.workflow_diagram(step=5)
 
-# %% tags=["nbval-check-output"] slideshow={"slide_type": "subslide"}
+# %% slideshow={"slide_type": "subslide"}
 n_k = [exemples_vus[k] for k in choisis]
 n = sum(n_k)
 print(f"n = {' + '.join(map(str, n_k))} = {n}")

@@ -204,7 +204,7 @@ fig
 #   **circuler plus** : calculons le total d'un entraînement.
 
 # %% tags=["nbval-check-output"] slideshow={"slide_type": "subslide"}
-tours_entrainement = 30  # un entraînement typique du notebook (mode normal)
+tours_entrainement = 30  # un entraînement typique du notebook (mode complet)
 octets_centralise = x_train.nbytes + y_train.nbytes
 print(f"Centraliser MNIST : {octets_centralise / 1e6:.1f} Mo envoyés une fois")
 for nom in ("mlp", "cnn"):
@@ -385,7 +385,7 @@ for nom in ("non-IID", "IID"):
 # %% [markdown] slideshow={"slide_type": "fragment"}
 # Le client non-IID seul ne connaît que ses deux chiffres : pour les autres,
 # il se trompe presque toujours. Le modèle fédéré sur ces mêmes clients
-# non-IID apprend les chiffres de tous les téléphones, alors qu'aucun n'en
+# non-IID reconnaît la plupart des chiffres, alors qu'aucun téléphone n'en
 # a plus de deux : c'est l'avantage de **diversité**, obtenu sans
 # centraliser une seule image. Il reste pourtant en dessous du modèle
 # fédéré IID : des clients trop différents tirent le modèle chacun de son

@@ -413,7 +413,7 @@ print("Optimum de chaque client seul :", ", ".join(f"{v:.4f}" for v in w_locaux)
 # Sur un petit échantillon de MNIST (3 clients), avec le modèle « 2NN » du
 # cours. Chaque ligne est une étape.
 
-# %% tags=["nbval-check-output"] slideshow={"slide_type": "-"}
+# %% slideshow={"slide_type": "-"}
 from fltutor import data, federated, models, partition
 
 (x_train, y_train), (x_test, y_test) = data.load_mnist()

@@ -72,7 +72,7 @@ IS_BINDER = "BINDER_SERVICE_HOST" in os.environ or "BINDER_REQUEST" in os.enviro
 if not (tf.__version__.startswith("2.14.") and tff.__version__.startswith("0.87.")):
     print("Attention : ce cours est prévu pour TensorFlow 2.14 et TFF 0.87.")
 
-# Réglages de l'expérience. Mode normal : tout MNIST, 10 clients par tour
+# Réglages de l'expérience. Mode complet : tout MNIST, 10 clients par tour
 # (C = 0,1 comme McMahan et al.). Mode rapide : un échantillon, pour vérifier
 # que le notebook fonctionne en quelques minutes.
 NUM_CLIENTS = 100  # K : les smartphones
@@ -122,7 +122,7 @@ plots.digits_grid(x_train_complet, y_train_complet, clients=(0, 1, 2), per_clien
 # attendu (l'étiquette) est écrit au-dessus. En mode rapide, on ne garde
 # qu'un échantillon, pour aller vite :
 
-# %% tags=["nbval-check-output"] slideshow={"slide_type": "-"}
+# %% slideshow={"slide_type": "-"}
 x_train, y_train = x_train_complet[:N_TRAIN], y_train_complet[:N_TRAIN]
 x_test, y_test = x_test_complet[:N_TEST], y_test_complet[:N_TEST]
 print(
@@ -150,7 +150,7 @@ jeu_test = federated.to_dataset(x_test, y_test, batch_size=250)
 #   images d'un même chiffre sont réparties au hasard, sans lien avec leur
 #   scripteur.
 
-# %% tags=["nbval-check-output"] slideshow={"slide_type": "subslide"}
+# %% slideshow={"slide_type": "subslide"}
 parts_iid = partition.iid(y_train, NUM_CLIENTS, seed=SEED)
 parts_non_iid = partition.shards(y_train, NUM_CLIENTS, shards_per_client=2, seed=SEED)
 print("IID —", partition.heterogeneity(y_train, parts_iid))
@@ -251,7 +251,7 @@ print("Un lot attendu par le modèle :", federated.input_spec())
 # tour. Les jeux non-IID se construisent de la même façon ; pour économiser
 # la mémoire, on ne les créera qu'au moment de s'en servir.
 
-# %% tags=["nbval-check-output"] slideshow={"slide_type": "subslide"}
+# %% slideshow={"slide_type": "subslide"}
 jeux_iid = federated.client_datasets(
     x_train, y_train, parts_iid, epochs=EPOQUES, batch_size=LOT, seed=SEED
 )
@@ -501,7 +501,7 @@ for nom, rounds, exactitudes, duree in lignes:
     )
 
 # %% [markdown] slideshow={"slide_type": "fragment"}
-# Ce que montrent les courbes et le tableau (en mode normal) :
+# Ce que montrent les courbes et le tableau :
 #
 # - à travail égal, le **centralisé** progresse le plus vite : il fait tous
 #   ses pas de SGD à la suite, alors que FedAvg moyenne des pas faits en
@@ -513,8 +513,8 @@ for nom, rounds, exactitudes, duree in lignes:
 #   [07](07_non_iid_algorithmes.ipynb) cherche de meilleurs algorithmes pour
 #   ce cas.
 #
-# En mode rapide (échantillon, 3 tours), les chiffres sont bien plus bas :
-# relancez en mode normal (`FLTUTOR_QUICK=0`) pour l'expérience complète.
+# Ces sorties sont celles du mode complet. En mode rapide (échantillon,
+# 3 tours), les chiffres sont bien plus bas.
 
 # %% [markdown] slideshow={"slide_type": "slide"}
 # ## À retenir

@@ -59,7 +59,7 @@ IS_BINDER = "BINDER_SERVICE_HOST" in os.environ or "BINDER_REQUEST" in os.enviro
 if not (tf.__version__.startswith("2.14.") and tff.__version__.startswith("0.87.")):
     print("Attention : ce cours est prévu pour TensorFlow 2.14 et TFF 0.87.")
 
-# Mode normal : tout MNIST, 100 clients, 10 par tour, 30 tours.
+# Mode complet : tout MNIST, 100 clients, 10 par tour, 30 tours.
 # Mode rapide : un échantillon, pour vérifier le notebook en quelques minutes.
 if QUICK:
     N_TRAIN, N_TEST = 6_000, 2_000
@@ -94,7 +94,7 @@ print(
 # chaque client dans une loi de **Dirichlet** de paramètre α : α grand ≈
 # IID, α petit = chaque client n'a presque qu'une ou deux classes.
 
-# %% tags=["nbval-check-output"] slideshow={"slide_type": "subslide"}
+# %% slideshow={"slide_type": "subslide"}
 (x_complet, y_complet), (x_test_complet, y_test_complet) = data.load_mnist()
 x_train, y_train = x_complet[:N_TRAIN], y_complet[:N_TRAIN]
 x_test, y_test = x_test_complet[:N_TEST], y_test_complet[:N_TEST]
@@ -153,7 +153,7 @@ fig
 # mise à jour moyenne : même direction (cosinus proche de 1) ou pas ?
 
 
-# %% tags=["nbval-check-output"] slideshow={"slide_type": "subslide"}
+# %% slideshow={"slide_type": "subslide"}
 def derive(parts, epochs=5, num=10, par_client=120):
     """Dérive de `num` clients après `epochs` époques locales, partant du même modèle.
 

@@ -62,7 +62,7 @@ if not (tf.__version__.startswith("2.14.") and tff.__version__.startswith("0.87.
     print("Attention : ce cours est prévu pour TensorFlow 2.14 et TFF 0.87.")
 
 # Population de clients pour DP-FedAvg. La confidentialité différentielle
-# demande beaucoup de clients par tour : le mode normal en simule 1 000.
+# demande beaucoup de clients par tour : le mode complet en simule 1 000.
 if QUICK:
     N_TRAIN, N_TEST = 6_000, 2_000
     NUM_CLIENTS, CLIENTS_PAR_TOUR, TOURS = 100, 10, 8
@@ -176,7 +176,7 @@ fig
 # voisins qui diffèrent d'un client **remplacé** plutôt qu'ajouté ou
 # retiré.)
 
-# %% tags=["nbval-check-output"] slideshow={"slide_type": "-"}
+# %% slideshow={"slide_type": "-"}
 BRUITS = (0.5, 1.0, 2.0)
 print(f"N = {NUM_CLIENTS} clients, m = {CLIENTS_PAR_TOUR} par tour, T = {TOURS} tours")
 print(f"δ = N^-1,1 = {privacy.default_delta(NUM_CLIENTS):.2e}")

@@ -65,7 +65,7 @@ np.random.seed(SEED)
 tf.keras.utils.set_random_seed(SEED)
 IS_BINDER = "BINDER_SERVICE_HOST" in os.environ or "BINDER_REQUEST" in os.environ
 
-# Mode rapide : peu d'exemples ; mode normal : 10 clients de 600 exemples
+# Mode rapide : peu d'exemples ; mode complet : 10 clients de 600 exemples
 # (comme un tour de McMahan et al. avec C = 0,1). Le modèle est le « 2NN » :
 # avec le CNN, trois workers (le local + 2) et le noyau dépassent les 2 Gio
 # de mémoire de Binder (2,7 Gio mesurés).
@@ -118,7 +118,7 @@ print(
 # Les étapes du notebook 06 : des clients IID tirés de MNIST, le modèle du
 # cours, FedAvg (E = 1 époque locale, lots de B = 10).
 
-# %% tags=["nbval-check-output"] slideshow={"slide_type": "-"}
+# %% slideshow={"slide_type": "-"}
 (x_train, y_train), _ = load_mnist()
 n_total = NUM_CLIENTS * EXAMPLES_PER_CLIENT
 x_sub, y_sub = x_train[:n_total], y_train[:n_total]

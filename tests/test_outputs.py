@@ -10,26 +10,18 @@ commande à lancer.
 
 from __future__ import annotations
 
-import importlib.util
 import json
 import pathlib
+import sys
 
 import pytest
 
 ROOT = pathlib.Path(__file__).resolve().parent.parent
 NOTEBOOKS_DIR = ROOT / "notebooks"
+sys.path.insert(0, str(ROOT / "tools"))
 
+import make_outputs  # noqa: E402  (dossier tools/ ajouté ci-dessus)
 
-def _load_make_outputs():
-    spec = importlib.util.spec_from_file_location(
-        "make_outputs", ROOT / "tools" / "make_outputs.py"
-    )
-    module = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(module)
-    return module
-
-
-make_outputs = _load_make_outputs()
 SOURCES = make_outputs.check_sync.sources()
 
 

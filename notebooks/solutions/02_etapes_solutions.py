@@ -44,7 +44,7 @@ print(
 # que dans le notebook. `premier_tour` refait les étapes 2 à 5 pour une
 # partition et un nombre d'époques donnés, et renvoie les modèles locaux.
 
-# %% tags=["nbval-check-output"] slideshow={"slide_type": "-"}
+# %% slideshow={"slide_type": "-"}
 (x_train, y_train), (x_test, y_test) = data.load_mnist()
 NUM_CLIENTS = 100
 CLIENTS_PAR_TOUR = 5 if QUICK else 10
@@ -147,7 +147,7 @@ print(
 # %% [markdown] slideshow={"slide_type": "slide"}
 # ## Exercice 3 — des clients qui ne voient que deux chiffres
 
-# %% tags=["nbval-check-output"] slideshow={"slide_type": "-"}
+# %% slideshow={"slide_type": "-"}
 parts_non_iid = partition.shards(y_train, NUM_CLIENTS, shards_per_client=2, seed=SEED)
 for k in choisis:
     print(f"client {k:2d} : chiffres {sorted(set(y_train[parts_non_iid[k]].tolist()))}")

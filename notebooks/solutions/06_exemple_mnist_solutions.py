@@ -56,7 +56,7 @@ print(
     f"mode rapide : {'oui' if QUICK else 'non'}"
 )
 
-# %% tags=["nbval-check-output"] slideshow={"slide_type": "-"}
+# %% slideshow={"slide_type": "-"}
 (x_train, y_train), (x_test, y_test) = data.load_mnist()
 x_train, y_train = x_train[:N_TRAIN], y_train[:N_TRAIN]
 x_test, y_test = x_test[:N_TEST], y_test[:N_TEST]
@@ -129,7 +129,7 @@ for nom, hist in [("E = 1", hist_e1), ("E = 5", hist_e5)]:
 # d'octets : moins de tours, c'est moins de communication. Le temps de
 # calcul total, lui, ne baisse pas forcément. En mode rapide (3 tours sur un
 # échantillon), l'objectif n'est atteint par aucun des deux : relancez en
-# mode normal (`FLTUTOR_QUICK=0`). Sur des données IID, augmenter E coûte
+# mode complet (`FLTUTOR_QUICK=0`). Sur des données IID, augmenter E coûte
 # peu ; en non-IID, trop de pas locaux font dériver les clients
 # (notebook 07).
 
@@ -152,7 +152,7 @@ for nom, hist in [("CNN", hist_e1), ("2NN", hist_mlp)]:
 # il peut même être devant ; sur un entraînement long, McMahan et al.
 # observent que le CNN, qui exploite la structure des images (les
 # convolutions reconnaissent des motifs locaux où qu'ils soient), atteint
-# une bien meilleure exactitude. Vérifiez-le en mode normal.
+# une bien meilleure exactitude. Vérifiez-le en mode complet.
 
 # %% [markdown] slideshow={"slide_type": "slide"}
 # ## Exercice 3 — une répartition de Dirichlet
@@ -163,7 +163,7 @@ for nom, hist in [("CNN", hist_e1), ("2NN", hist_mlp)]:
 # classes sont disjointes. On cherche le α
 # dont l'écart est le plus proche du milieu entre IID et tessons.
 
-# %% tags=["nbval-check-output"] slideshow={"slide_type": "-"}
+# %% slideshow={"slide_type": "-"}
 ecart_iid = partition.heterogeneity(y_train, parts_iid).mean_emd
 ecart_tessons = partition.heterogeneity(y_train, parts_non_iid).mean_emd
 milieu = (ecart_iid + ecart_tessons) / 2

@@ -158,7 +158,7 @@ fig
 # %% [markdown] slideshow={"slide_type": "slide"}
 # ## Exercice 3 — tessons ou Dirichlet ?
 
-# %% tags=["nbval-check-output"] slideshow={"slide_type": "-"}
+# %% slideshow={"slide_type": "-"}
 parts_tessons = partition.shards(y_train, NUM_CLIENTS, shards_per_client=2, seed=SEED)
 print("Tessons :", partition.heterogeneity(y_train, parts_tessons))
 print("Dirichlet α = 0,1 :", partition.heterogeneity(y_train, parts_non_iid))

@@ -75,7 +75,7 @@ def max_diff(a, b):
 # clients, en recalculant à chaque tranche avec ce qui reste. Avec 6 clients
 # et 3 workers : 2 + 2 + 2 ; avec 10 clients : 4 + 3 + 3.
 
-# %% tags=["nbval-check-output"] slideshow={"slide_type": "-"}
+# %% slideshow={"slide_type": "-"}
 runtime.stop_all_workers()  # libère la mémoire du worker local
 with distributed.workers_context(num_workers=3) as cluster:
     spread3 = process.next(state, client_data)
@@ -94,7 +94,7 @@ print("Mêmes poids à 1e-6 près :", max_diff(local, spread3) <= 1e-6)
 # `ceil(6/4) = 2`, puis `ceil(4/3) = 2`, `ceil(2/2) = 1` et `1` client
 # (10 clients : 3, 3, 2, 2).
 
-# %% tags=["nbval-check-output"] slideshow={"slide_type": "-"}
+# %% slideshow={"slide_type": "-"}
 with distributed.workers_context(num_workers=2, num_subrounds=4) as cluster:
     spread4 = process.next(state, client_data)
     steps = [d.step for d in cluster.dispatches]
