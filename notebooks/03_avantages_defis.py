@@ -374,7 +374,7 @@ SEUIL = 0.5
 for nom, v in courbes.items():
     print(
         f"{nom:28s} : exactitude moyenne par chiffre {v.mean():.4f} ; "
-        f"chiffres reconnus à plus de {SEUIL:.0%} : {int((v > SEUIL).sum())} sur 10"
+        f"chiffres reconnus à plus de {100 * SEUIL:.0f} % : {int((v > SEUIL).sum())} sur 10"
     )
 for nom in ("non-IID", "IID"):
     seul = courbes[f"client 0 seul ({nom})"].mean()
