@@ -86,6 +86,9 @@ print(
 #
 # Chaque notebook se termine par « À retenir » et des exercices « À vous de
 # jouer » ; leurs solutions sont dans le dossier [`solutions/`](solutions/).
+# Le vocabulaire du cours (un mot français par idée, son équivalent anglais)
+# est dans le [glossaire](../docs/glossaire.md) : par exemple, l'*accuracy*
+# s'y appelle **exactitude**, jamais « précision ».
 #
 # **Parcours conseillés** : découverte (01 → 04 → 05, environ 2 h) ; cours
 # complet (00 → 10, environ 8 h) ; atelier pratique TFF (05 → 06 → 07).

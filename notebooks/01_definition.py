@@ -32,8 +32,9 @@
 # **Durée** : 30 minutes.
 #
 # **Prérequis** : savoir ce qu'est un réseau de neurones entraîné par
-# descente de gradient, et ce qu'est une précision (exactitude) sur un jeu de
-# test. Aucune connaissance de TensorFlow Federated n'est nécessaire.
+# descente de gradient, et ce qu'est l'exactitude (*accuracy* : la part
+# d'exemples bien classés) sur un jeu de test. Aucune connaissance de
+# TensorFlow Federated n'est nécessaire.
 
 # %% tags=["nbval-ignore-output"] slideshow={"slide_type": "skip"}
 # Réglages du notebook (cellule masquée dans le diaporama).
@@ -79,8 +80,10 @@ print(f"TensorFlow {tf.__version__} ; mode rapide : {'oui' if QUICK else 'non'}"
 # | | éventuellement quelques nombres : nombre d'exemples, perte moyenne |
 #
 # Le terme vient de Google (McMahan et al., 2017, « Communication-Efficient
-# Learning of Deep Networks from Decentralized Data »), pour améliorer le
-# clavier des téléphones Android sans lire ce que tapent les utilisateurs.
+# Learning of Deep Networks from Decentralized Data »). Google l'a ensuite
+# appliqué au clavier Gboard des téléphones Android, pour prédire le mot
+# suivant sans collecter ce que tapent les utilisateurs (Hard et al., 2018,
+# « Federated Learning for Mobile Keyboard Prediction »).
 #
 # Attention : « les données ne quittent pas l'appareil » ne veut pas dire
 # « rien ne fuit ». Un modèle entraîné garde la trace de ses données ; le
@@ -132,10 +135,9 @@ plots.workflow_diagram()
 # a ses habitudes, aucun n'a une vue d'ensemble.
 #
 # On répartit les images avec `fltutor.partition.shards` : les exemples sont
-# triés par chiffre puis découpés en tranches, une tranche par téléphone.
+# triés par chiffre puis découpés en **tessons**, un tesson par téléphone.
 
 # %% slideshow={"slide_type": "subslide"}
-# NBVAL_CHECK_OUTPUT
 (x_train, y_train), (x_test, y_test) = data.load_mnist()
 NB_TELEPHONES = 3
 PAR_TELEPHONE = 200 if QUICK else 300
@@ -180,7 +182,7 @@ plots.digits_grid(
 #   descente de gradient sur **ses** images et renvoie ses nouveaux poids ;
 # - `aggregate(poids, tailles)` : le serveur fait la moyenne pondérée.
 #
-# On mesure la précision de chaque modèle sur les **10 000** images de test
+# On mesure l'exactitude de chaque modèle sur les **10 000** images de test
 # de MNIST, qui contiennent les dix chiffres.
 
 # %% slideshow={"slide_type": "-"}
@@ -196,8 +198,8 @@ images_test, _ = next(
 )
 
 
-def precision(poids, chiffres=None):
-    """Précision des poids sur le test (ou sur les seuls `chiffres` donnés)."""
+def exactitude(poids, chiffres=None):
+    """Exactitude des poids sur le test (ou sur les seuls `chiffres` donnés)."""
     evaluateur.set_weights(poids)
     prediction = np.argmax(evaluateur(images_test, training=False).numpy(), axis=1)
     garde = slice(None) if chiffres is None else np.isin(y_test, chiffres)
@@ -206,7 +208,7 @@ def precision(poids, chiffres=None):
 
 w_global = modele.get_weights()  # le modèle initial, tiré au hasard
 print(
-    f"Modèle initial : précision {precision(w_global):.1%} (le hasard : environ 10 %)"
+    f"Modèle initial : exactitude {exactitude(w_global):.1%} (le hasard : environ 10 %)"
 )
 
 # 2. diffusion, 3. entraînement local sur chaque téléphone
@@ -214,28 +216,28 @@ resultats = [
     scratch.local_train(modele, scratch.broadcast(w_global), jeu, lr=TAUX)
     for jeu in jeux
 ]
-precisions_locales = [precision(w_k) for w_k, _ in resultats]
-for k, ((_, n_k), p) in enumerate(zip(resultats, precisions_locales)):
+exactitudes_locales = [exactitude(w_k) for w_k, _ in resultats]
+for k, ((_, n_k), p) in enumerate(zip(resultats, exactitudes_locales)):
     print(
-        f"Téléphone {k + 1} après son entraînement ({n_k} exemples) : précision {p:.1%}"
+        f"Téléphone {k + 1} après son entraînement ({n_k} exemples) : exactitude {p:.1%}"
     )
 
 # 4. envoi des modèles, 5. moyenne pondérée
 w_global = scratch.aggregate([w for w, _ in resultats], [n for _, n in resultats])
 print(
-    f"Modèle moyen (serveur)                         : précision {precision(w_global):.1%}"
+    f"Modèle moyen (serveur)                         : exactitude {exactitude(w_global):.1%}"
 )
 
-# On garde les précisions de ce premier tour pour la suite.
+# On garde les exactitudes de ce premier tour pour la suite.
 courbes = {
     f"Téléphone {k + 1}, après son entraînement local": [p]
-    for k, p in enumerate(precisions_locales)
+    for k, p in enumerate(exactitudes_locales)
 }
-courbes["Modèle moyen (serveur)"] = [precision(w_global)]
+courbes["Modèle moyen (serveur)"] = [exactitude(w_global)]
 
 # %% [markdown] slideshow={"slide_type": "fragment"}
 # Chaque téléphone ne reconnaît que **ses** chiffres : sur l'ensemble du test,
-# sa précision reste faible. La **moyenne** de leurs trois modèles combine ce
+# son exactitude reste faible. La **moyenne** de leurs trois modèles combine ce
 # que chacun a appris, mais après un seul tour elle peut encore être
 # médiocre (comparez les lignes) : partis du même modèle, les trois
 # téléphones l'ont tiré dans des directions différentes. Recommençons, en
@@ -264,8 +266,8 @@ for tour in range(2, TOURS + 1):  # on repart à chaque fois du modèle moyen
     ]
     w_global = scratch.aggregate([w for w, _ in resultats], [n for _, n in resultats])
     for nom, (w_k, _) in zip(NOMS, resultats):
-        courbes[nom].append(precision(w_k))
-    courbes[NOMS[-1]].append(precision(w_global))
+        courbes[nom].append(exactitude(w_k))
+    courbes[NOMS[-1]].append(exactitude(w_global))
     affiche_tour(tour)
 
 # %% slideshow={"slide_type": "subslide"}
@@ -274,12 +276,12 @@ plots.training_curves(
         nom: {"round": list(range(1, TOURS + 1)), "test_accuracy": v}
         for nom, v in courbes.items()
     },
-    title="Trois téléphones et leur modèle moyen : précision sur les 10 chiffres",
+    title="Trois téléphones et leur modèle moyen : exactitude sur les 10 chiffres",
 )
 
 # %% [markdown] slideshow={"slide_type": "fragment"}
 # À chaque tour, chaque téléphone **spécialise** le modèle reçu vers ses
-# chiffres (sa précision sur l'ensemble du test retombe), puis la moyenne
+# chiffres (son exactitude sur l'ensemble du test retombe), puis la moyenne
 # **recombine** les trois spécialisations. Le modèle moyen progresse de tour
 # en tour, alors qu'aucun téléphone n'a jamais vu une image d'un autre.
 
@@ -295,7 +297,7 @@ plots.training_curves(
 # - un modèle **centralisé**, entraîné sur les images des trois téléphones
 #   réunies — ce que le fédéré cherche justement à éviter.
 #
-# On mesure la précision sur tout le test, et sur les seuls chiffres que
+# On mesure l'exactitude sur tout le test, et sur les seuls chiffres que
 # chaque téléphone connaît.
 
 # %% slideshow={"slide_type": "-"}
@@ -306,23 +308,23 @@ print(
 
 
 def ligne(nom, poids):
-    """Affiche une ligne du tableau ; renvoie la précision sur tout le test."""
-    total = precision(poids)
+    """Affiche une ligne du tableau ; renvoie l'exactitude sur tout le test."""
+    total = exactitude(poids)
     cases = "".join(
-        f"{precision(poids, chiffres_de[k]):>21.1%}" for k in range(NB_TELEPHONES)
+        f"{exactitude(poids, chiffres_de[k]):>21.1%}" for k in range(NB_TELEPHONES)
     )
     print(f"{nom:<28}{total:>13.1%}" + cases)
     return total
 
 
-precision_seuls = []
+exactitude_seuls = []
 for k, jeu in enumerate(jeux):
     w_seul = models.mlp(seed=SEED).get_weights()
     for _ in range(TOURS):  # autant d'époques que de tours fédérés
         w_seul, _ = scratch.local_train(modele, w_seul, jeu, lr=TAUX)
-    precision_seuls.append(ligne(f"Téléphone {k + 1} seul", w_seul))
+    exactitude_seuls.append(ligne(f"Téléphone {k + 1} seul", w_seul))
 
-precision_federe = ligne("Fédéré (modèle moyen)", w_global)
+exactitude_federe = ligne("Fédéré (modèle moyen)", w_global)
 
 reunies = np.concatenate(telephones)
 jeu_central = federated.to_dataset(
@@ -331,15 +333,15 @@ jeu_central = federated.to_dataset(
 w_central = models.mlp(seed=SEED).get_weights()
 for _ in range(TOURS):
     w_central, _ = scratch.local_train(modele, w_central, jeu_central, lr=TAUX)
-precision_central = ligne("Centralisé (tout réuni)", w_central)
+exactitude_central = ligne("Centralisé (tout réuni)", w_central)
 
 print()
 print(
     "Le fédéré dépasse chaque téléphone seul :",
-    "oui" if precision_federe > max(precision_seuls) else "non",
+    "oui" if exactitude_federe > max(exactitude_seuls) else "non",
 )
 print(
-    f"Écart entre centralisé et fédéré : {100 * (precision_central - precision_federe):.1f} points"
+    f"Écart entre centralisé et fédéré : {100 * (exactitude_central - exactitude_federe):.1f} points"
 )
 
 # %% [markdown] slideshow={"slide_type": "fragment"}
@@ -377,7 +379,7 @@ print(
 #    classes) et relancez les tours. Le modèle moyen apprend-il plus vite ?
 # 2. **Plus de travail local.** Faites faire **5 époques** à chaque téléphone
 #    par tour (`epochs=5` dans `federated.client_datasets`), avec moitié moins
-#    de tours. Comparez la précision du modèle moyen : moins de
+#    de tours. Comparez l'exactitude du modèle moyen : moins de
 #    communications, mais pour quel résultat ?
 # 3. **Un téléphone malveillant.** Au lieu de son modèle entraîné, le
 #    téléphone 3 renvoie des poids aléatoires multipliés par 10. Que devient

@@ -17,7 +17,7 @@
 # un serveur, des appareils et des flèches. Ici, on **exécute** ce schéma,
 # cellule par cellule : un tour de FedAvg (l'algorithme de McMahan et al.,
 # 2017) en cinq étapes, en regardant à chaque étape ce que contiennent les
-# poids du modèle et ce que vaut sa précision. Puis on vérifie que
+# poids du modèle et ce que vaut son exactitude. Puis on vérifie que
 # TensorFlow Federated (TFF) calcule exactement la même chose.
 
 # %% [markdown] slideshow={"slide_type": "subslide"}
@@ -95,8 +95,7 @@ plots.workflow_diagram()
 # neurones. Il est huit fois plus petit que le CNN du notebook 06, donc
 # rapide à entraîner pendant la lecture.
 
-# %% slideshow={"slide_type": "subslide"}
-# NBVAL_CHECK_OUTPUT
+# %% tags=["nbval-check-output"] slideshow={"slide_type": "subslide"}
 (x_train, y_train), (x_test, y_test) = data.load_mnist()
 
 NUM_CLIENTS = 100  # K : les smartphones
@@ -116,11 +115,10 @@ print(
 # %% [markdown] slideshow={"slide_type": "fragment"}
 # Le modèle global initial `w` : des poids tirés au hasard (avec une graine,
 # pour que tout le notebook soit reproductible). Il n'a encore rien appris :
-# sa précision sur les 10 000 images de test est celle du hasard, environ une
+# son exactitude sur les 10 000 images de test est celle du hasard, environ une
 # chance sur dix.
 
-# %% slideshow={"slide_type": "-"}
-# NBVAL_CHECK_OUTPUT
+# %% tags=["nbval-check-output"] slideshow={"slide_type": "-"}
 modele = models.mlp(seed=SEED)  # un seul modèle Keras, réutilisé pour les calculs
 w_global = modele.get_weights()  # le modèle global : une liste de tableaux numpy
 print("Le modèle global w est une liste de tableaux :")
@@ -131,14 +129,14 @@ for poids, couche in zip(
 print(f"Total : {models.count_params(modele)} paramètres")
 
 
-def precision(poids, x, y):
-    """Précision (entre 0 et 1) du 2NN de poids `poids` sur les images (x, y)."""
+def exactitude(poids, x, y):
+    """Exactitude (entre 0 et 1) du 2NN de poids `poids` sur les images (x, y)."""
     return federated.evaluate(poids, x, y, model="mlp")[1]
 
 
 # %% tags=["nbval-ignore-output"] slideshow={"slide_type": "-"}
-precision_globale_avant = precision(w_global, x_test, y_test)
-print(f"Précision test du modèle global initial : {precision_globale_avant:.4f}")
+exactitude_globale_avant = exactitude(w_global, x_test, y_test)
+print(f"Exactitude en test du modèle global initial : {exactitude_globale_avant:.4f}")
 
 # %% [markdown] slideshow={"slide_type": "slide"}
 # ## Étape 1 — Sélection
@@ -153,7 +151,6 @@ print(f"Précision test du modèle global initial : {precision_globale_avant:.4f
 plots.workflow_diagram(step=1)
 
 # %% slideshow={"slide_type": "subslide"}
-# NBVAL_CHECK_OUTPUT
 rng = np.random.default_rng(SEED)
 choisis = scratch.select_clients(NUM_CLIENTS, CLIENTS_PAR_TOUR, rng)
 print(
@@ -173,7 +170,6 @@ print("Leurs nombres d'exemples n_k :", tailles[choisis].tolist())
 plots.workflow_diagram(step=2)
 
 # %% slideshow={"slide_type": "subslide"}
-# NBVAL_CHECK_OUTPUT
 copies = {k: scratch.broadcast(w_global) for k in choisis}
 octets_modele = models.model_bytes(modele)
 print(f"Octets envoyés à chaque client : {octets_modele}")
@@ -202,9 +198,9 @@ print(
 #
 # On mesure, pour chaque client :
 #
-# - sa précision sur **ses propres données**, avant et après l'entraînement
+# - son exactitude sur **ses propres données**, avant et après l'entraînement
 #   local ;
-# - la précision de son modèle local sur le **jeu de test** commun (que le
+# - l'exactitude de son modèle local sur le **jeu de test** commun (que le
 #   client, lui, n'a pas : c'est notre regard de simulateur) ;
 # - la norme de sa mise à jour `‖w_k − w‖` : de combien il a déplacé le
 #   modèle.
@@ -237,34 +233,31 @@ tf.keras.utils.set_random_seed(SEED)
 poids_locaux, exemples_vus, lignes = {}, {}, []
 for k, jeu in zip(choisis, jeux_des_clients(choisis)):
     x_k, y_k = x_train[parts[k]], y_train[parts[k]]  # ne quittent pas le client
-    avant = precision(copies[k], x_k, y_k)
+    avant = exactitude(copies[k], x_k, y_k)
     poids_locaux[k], exemples_vus[k] = scratch.local_train(
         modele, copies[k], jeu, lr=LR
     )
-    apres = precision(poids_locaux[k], x_k, y_k)
-    test = precision(poids_locaux[k], x_test, y_test)
+    apres = exactitude(poids_locaux[k], x_k, y_k)
+    test = exactitude(poids_locaux[k], x_test, y_test)
     norme = np.sqrt(
         sum(np.sum((a - b) ** 2) for a, b in zip(poids_locaux[k], w_global))
     )
     lignes.append((k, exemples_vus[k], avant, apres, test, norme))
 
-print("client   n_k   précision locale   précision test   ‖w_k − w‖")
+print("client   n_k   exactitude locale   exactitude en test   ‖w_k − w‖")
 print("                 avant    après    (modèle local)")
 for k, n, avant, apres, test, norme in lignes:
-    print(
-        f"{k:6d} {n:5d}   {avant:7.4f}  {apres:7.4f}       {test:7.4f}       {norme:7.3f}"
-    )
+    print(f"{k:6d} {n:5d}   {avant:7.4f}  {apres:7.4f}{test:22.4f}{norme:12.3f}")
 
 # %% [markdown] slideshow={"slide_type": "fragment"}
-# Lisez le tableau : avant l'entraînement, chaque client a la précision du
-# modèle global (au hasard) ; après, sa précision a nettement augmenté, sur
+# Lisez le tableau : avant l'entraînement, chaque client a l'exactitude du
+# modèle global (au hasard) ; après, son exactitude a nettement augmenté, sur
 # ses propres données **et** sur le jeu de test, car ses étiquettes sont
 # tirées au hasard comme celles du test. Les clients qui ont plus d'exemples font plus
 # de pas de SGD (un par lot) : leur mise à jour est en général plus grande,
 # et leur modèle meilleur. Comparez les lignes.
 
 # %% slideshow={"slide_type": "subslide"}
-# NBVAL_CHECK_OUTPUT
 print("Pas de SGD faits par chaque client (un par lot de B exemples) :")
 for k in choisis:
     print(f"  client {k:2d} : {int(np.ceil(tailles[k] / LOT)) * EPOQUES} pas")
@@ -282,7 +275,6 @@ for k in choisis:
 plots.workflow_diagram(step=4)
 
 # %% slideshow={"slide_type": "subslide"}
-# NBVAL_CHECK_OUTPUT
 k0 = choisis[0]
 message = [w_k - w for w_k, w in zip(poids_locaux[k0], w_global)]
 print(
@@ -314,14 +306,18 @@ for k in choisis:
 # $$ w \leftarrow \sum_{k \in \text{choisis}} \frac{n_k}{n}\, w_k,
 # \qquad n = \sum_{k \in \text{choisis}} n_k .$$
 #
-# Un client qui a dix fois plus d'exemples pèse dix fois plus : c'est comme
-# si l'on moyennait sur tous les exemples réunis.
+# Un client qui a dix fois plus d'exemples pèse dix fois plus. Après **un
+# seul** pas de gradient (FedSGD), c'est exactement le pas qu'on aurait fait
+# avec le gradient de tous les exemples réunis. Après plusieurs pas locaux
+# (FedAvg), ce n'est plus vrai : chaque client a suivi sa propre trajectoire,
+# et la moyenne des modèles n'est pas le modèle qu'on aurait entraîné sur
+# les données réunies — seulement une approximation, d'autant moins bonne
+# que les clients diffèrent.
 
 # %% slideshow={"slide_type": "subslide"}
 plots.workflow_diagram(step=5)
 
 # %% slideshow={"slide_type": "subslide"}
-# NBVAL_CHECK_OUTPUT
 n_k = [exemples_vus[k] for k in choisis]
 n = sum(n_k)
 print(f"n = {' + '.join(map(str, n_k))} = {n}")
@@ -352,14 +348,18 @@ print(
 # compare aux modèles locaux de l'étape 3.
 
 # %% tags=["nbval-ignore-output"] slideshow={"slide_type": "-"}
-precision_globale_apres = precision(w_nouveau, x_test, y_test)
+exactitude_globale_apres = exactitude(w_nouveau, x_test, y_test)
 tests_locaux = [test for *_, test, _ in lignes]
-print(f"Précision test du modèle global, avant le tour : {precision_globale_avant:.4f}")
-print(f"Précision test du modèle global, après le tour : {precision_globale_apres:.4f}")
+print(
+    f"Exactitude en test du modèle global, avant le tour : {exactitude_globale_avant:.4f}"
+)
+print(
+    f"Exactitude en test du modèle global, après le tour : {exactitude_globale_apres:.4f}"
+)
 print(
     f"Modèles locaux : moyenne {np.mean(tests_locaux):.4f}, meilleur {max(tests_locaux):.4f}"
 )
-if precision_globale_apres > max(tests_locaux):
+if exactitude_globale_apres > max(tests_locaux):
     print("→ La moyenne des modèles fait mieux que le meilleur des modèles locaux.")
 else:
     print("→ La moyenne des modèles ne fait pas mieux que le meilleur modèle local.")
@@ -403,8 +403,7 @@ print(
 ecart = max(float(np.max(np.abs(a - b))) for a, b in zip(w_tff, w_nouveau))
 print(f"Écart maximal entre les poids TFF et les poids « à la main » : {ecart:.2e}")
 
-# %% slideshow={"slide_type": "-"}
-# NBVAL_CHECK_OUTPUT
+# %% tags=["nbval-check-output"] slideshow={"slide_type": "-"}
 print("Mêmes formes :", [a.shape for a in w_tff] == [b.shape for b in w_nouveau])
 print("Mêmes poids à 1e-5 près :", bool(ecart < 1e-5))
 ecart_simple = float(np.max(np.abs(w_tff[-1] - biais_moyenne_simple)))
@@ -426,22 +425,22 @@ print("Et la moyenne simple ? Mêmes biais à 1e-5 près :", bool(ecart_simple <
 TOURS = 3 if QUICK else 10
 suivi = {
     "round": [0, 1],
-    "test_accuracy": [precision_globale_avant, precision_globale_apres],
+    "test_accuracy": [exactitude_globale_avant, exactitude_globale_apres],
 }
 w = w_nouveau
 for t in range(2, TOURS + 1):
     choisis_t = scratch.select_clients(NUM_CLIENTS, CLIENTS_PAR_TOUR, rng)  # 1
     w = scratch.fedavg_round(modele, w, jeux_des_clients(choisis_t), lr=LR)  # 2 à 5
     suivi["round"].append(t)
-    suivi["test_accuracy"].append(precision(w, x_test, y_test))
+    suivi["test_accuracy"].append(exactitude(w, x_test, y_test))
     print(
-        f"tour {t:2d} : clients {choisis_t.tolist()} → précision test {suivi['test_accuracy'][-1]:.4f}"
+        f"tour {t:2d} : clients {choisis_t.tolist()} → exactitude en test {suivi['test_accuracy'][-1]:.4f}"
     )
 
 # %% slideshow={"slide_type": "subslide"}
 plots.training_curves(
     {"FedAvg à la main (2NN)": suivi},
-    title="Précision du modèle global, tour après tour",
+    title="Exactitude du modèle global, tour après tour",
 )
 
 # %% [markdown] slideshow={"slide_type": "fragment"}
@@ -471,14 +470,14 @@ plots.training_curves(
 #
 # 1. **Plus de travail local.** Refaites le premier tour avec `E = 5`
 #    époques locales au lieu de 1. Comment évoluent la norme des mises à jour
-#    `‖w_k − w‖`, la précision des modèles locaux et celle du modèle agrégé ?
+#    `‖w_k − w‖`, l'exactitude des modèles locaux et celle du modèle agrégé ?
 # 2. **Pondérer ou pas ?** Agrégez les modèles locaux du premier tour avec une
-#    moyenne simple (tous les `n_k` égaux à 1). Comparez la précision test à
+#    moyenne simple (tous les `n_k` égaux à 1). Comparez l'exactitude en test à
 #    celle de la moyenne pondérée. Quel client est avantagé ?
 # 3. **Un client qui ne voit que deux chiffres.** Répartissez les données
 #    avec `partition.shards` (chaque client ne voit qu'environ deux chiffres,
-#    non-IID) et refaites les étapes 1 à 5. Que deviennent la précision
-#    locale et la précision test des modèles locaux ? Et celle du modèle
+#    non-IID) et refaites les étapes 1 à 5. Que deviennent l'exactitude
+#    locale et l'exactitude en test des modèles locaux ? Et celle du modèle
 #    agrégé ?
 #
 # Solutions : [solutions/02_etapes_solutions.ipynb](solutions/02_etapes_solutions.ipynb).

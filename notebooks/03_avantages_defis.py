@@ -16,7 +16,7 @@
 # La présentation annonce trois **avantages** (confidentialité, réduction des
 # communications et de la latence, diversité des données) et trois **défis**
 # (confidentialité et sécurité, données non-IID, meilleurs algorithmes). Ici,
-# chacun est **mesuré** sur MNIST : octets échangés, précision d'un modèle
+# chacun est **mesuré** sur MNIST : octets échangés, exactitude d'un modèle
 # appris sur un seul téléphone ou par toute la fédération, courbes
 # d'apprentissage avec des données IID ou non-IID, et ce qu'une simple mise à
 # jour trahit sur les données d'un client.
@@ -84,8 +84,7 @@ print(
 #   par chiffre, coupées en 200 tessons de 300, et chaque téléphone reçoit 2
 #   tessons, donc en général **deux chiffres seulement**.
 
-# %% slideshow={"slide_type": "-"}
-# NBVAL_CHECK_OUTPUT
+# %% tags=["nbval-check-output"] slideshow={"slide_type": "-"}
 (x_train, y_train), (x_test, y_test) = data.load_mnist()
 parts_iid = partition.iid(y_train, NUM_CLIENTS, seed=SEED)
 parts_non_iid = partition.shards(y_train, NUM_CLIENTS, shards_per_client=2, seed=SEED)
@@ -114,8 +113,7 @@ for nom, parts in [("IID", parts_iid), ("non-IID", parts_non_iid)]:
 # pendant un tour : d'un côté ses images et ses étiquettes, de l'autre des
 # tableaux de poids du modèle (voir le notebook 02).
 
-# %% slideshow={"slide_type": "-"}
-# NBVAL_CHECK_OUTPUT
+# %% tags=["nbval-check-output"] slideshow={"slide_type": "-"}
 x0, y0 = x_train[parts_iid[0]], y_train[parts_iid[0]]
 modele = models.get(MODELE)(seed=SEED)
 print(f"Gardé sur le téléphone : images {x0.shape} ({x0.dtype}), étiquettes {y0.shape}")
@@ -147,8 +145,7 @@ plots.digits_grid(
 # octets par paramètre (`float32`), **quel que soit le nombre d'images** du
 # client (`federated.bytes_per_round`).
 
-# %% slideshow={"slide_type": "-"}
-# NBVAL_CHECK_OUTPUT
+# %% tags=["nbval-check-output"] slideshow={"slide_type": "-"}
 octets_client = x0.nbytes + y0.nbytes
 octets_par_image = x_train[0].nbytes + y_train[:1].nbytes
 print(f"Données brutes du client 0 : {len(y0)} images → {octets_client} octets")
@@ -206,9 +203,8 @@ fig
 # - pour un petit jeu comme MNIST et de nombreux tours, il en fait
 #   **circuler plus** : calculons le total d'un entraînement.
 
-# %% slideshow={"slide_type": "subslide"}
-# NBVAL_CHECK_OUTPUT
-tours_entrainement = 30  # un entraînement typique du notebook (mode normal)
+# %% tags=["nbval-check-output"] slideshow={"slide_type": "subslide"}
+tours_entrainement = 30  # un entraînement typique du notebook (mode complet)
 octets_centralise = x_train.nbytes + y_train.nbytes
 print(f"Centraliser MNIST : {octets_centralise / 1e6:.1f} Mo envoyés une fois")
 for nom in ("mlp", "cnn"):
@@ -231,8 +227,12 @@ for nom in ("mlp", "cnn"):
 #
 # Deux autres gains de la diapositive :
 #
-# - **latence** : une fois entraîné, le modèle est **sur** le téléphone ; une
-#   prédiction ne demande aucun aller-retour sur le réseau ;
+# - **latence** : prédire sur le téléphone, sans aller-retour sur le réseau,
+#   n'est pas propre à l'apprentissage fédéré : un modèle entraîné de façon
+#   centralisée peut aussi être installé sur l'appareil. Ce que le fédéré
+#   change : le modèle est **déjà** sur l'appareil pendant l'entraînement,
+#   et il peut s'y adapter à son utilisateur (personnalisation) sans que ses
+#   données partent ;
 # - **charge de calcul** : l'entraînement se fait sur les appareils ; le
 #   serveur ne fait qu'une moyenne.
 #
@@ -271,8 +271,9 @@ print(
 #
 # - un modèle entraîné **sur le seul client 0**, dans le cas IID (600 images
 #   variées) et dans le cas non-IID (600 images de deux chiffres) ;
-# - le **modèle fédéré** FedAvg, entraîné sur les 100 clients IID sans
-#   qu'aucune image ne quitte son téléphone.
+# - le **modèle fédéré** FedAvg, entraîné sur les 100 clients sans
+#   qu'aucune image ne quitte son téléphone, lui aussi dans les deux cas :
+#   clients IID, et clients non-IID qui n'ont chacun que deux chiffres.
 #
 # Le client seul a droit à plusieurs passages (époques) sur ses données.
 
@@ -294,43 +295,52 @@ for nom, parts in [("IID", parts_iid), ("non-IID", parts_non_iid)]:
     _, acc = federated.evaluate(res["model"], x_test, y_test, model=MODELE)
     print(
         f"Client 0 seul ({nom}, chiffres {sorted(set(y_train[idx].tolist()))}) : "
-        f"précision test {acc:.4f}"
+        f"exactitude en test {acc:.4f}"
     )
 
 # %% [markdown] slideshow={"slide_type": "fragment"}
-# Maintenant le modèle fédéré : `federated.build_process("fedavg")`, puis
+# Maintenant les modèles fédérés : `federated.build_process("fedavg")`, puis
 # `federated.train`, qui tire au sort 10 clients par tour et évalue le modèle
-# global sur le jeu de test après chaque tour.
+# global sur le jeu de test après chaque tour. Même algorithme, mêmes
+# réglages, même nombre de tours ; seule la répartition des données change.
 
 # %% tags=["nbval-ignore-output"] slideshow={"slide_type": "subslide"}
 process = federated.build_process("fedavg", model=MODELE, client_lr=LR)
 jeux_iid = federated.client_datasets(
     x_train, y_train, parts_iid, epochs=1, batch_size=10, seed=SEED
 )
-hist_iid = federated.train(
-    process,
-    jeux_iid,
-    rounds=TOURS,
-    clients_per_round=CLIENTS_PAR_TOUR,
-    test_data=(x_test, y_test),
-    seed=SEED,
-    model=MODELE,
-    progress=False,
+jeux_non_iid = federated.client_datasets(
+    x_train, y_train, parts_non_iid, epochs=1, batch_size=10, seed=SEED
 )
-print(hist_iid)
+historiques = {}
+for nom, jeux in [("IID", jeux_iid), ("non-IID", jeux_non_iid)]:
+    historiques[nom] = federated.train(
+        process,
+        jeux,
+        rounds=TOURS,
+        clients_per_round=CLIENTS_PAR_TOUR,
+        test_data=(x_test, y_test),
+        seed=SEED,
+        model=MODELE,
+        progress=False,
+    )
+    print(f"{nom:8s}:", historiques[nom])
+hist_iid, hist_non_iid = historiques["IID"], historiques["non-IID"]
 
 # %% [markdown] slideshow={"slide_type": "subslide"}
 # ### Chiffre par chiffre
 #
-# La précision moyenne cache l'essentiel : **quels chiffres** chaque modèle
+# L'exactitude moyenne cache l'essentiel : **quels chiffres** chaque modèle
 # sait reconnaître.
 
 # %% slideshow={"slide_type": "-"}
-modele_federe = models.get(MODELE)()
-modele_federe.set_weights(hist_iid.final_weights)
+federes = {}
+for nom, hist in [("IID", hist_iid), ("non-IID", hist_non_iid)]:
+    federes[nom] = models.get(MODELE)()
+    federes[nom].set_weights(hist.final_weights)
 
 
-def precision_par_chiffre(m):
+def exactitude_par_chiffre(m):
     """Part des images de test de chaque chiffre que le modèle `m` reconnaît."""
     predits = np.concatenate(
         [
@@ -341,38 +351,46 @@ def precision_par_chiffre(m):
     return np.array([np.mean(predits[y_test == c] == c) for c in range(10)])
 
 
-courbes = {
-    "client 0 seul (non-IID)": precision_par_chiffre(seuls["non-IID"]),
-    "client 0 seul (IID)": precision_par_chiffre(seuls["IID"]),
-    f"modèle fédéré ({len(hist_iid)} tours)": precision_par_chiffre(modele_federe),
-}
-fig, ax = plt.subplots(figsize=(9, 4))
+courbes = {}
+for nom in ("non-IID", "IID"):
+    courbes[f"client 0 seul ({nom})"] = exactitude_par_chiffre(seuls[nom])
+    courbes[f"fédéré ({nom}, {TOURS} tours)"] = exactitude_par_chiffre(federes[nom])
+fig, ax = plt.subplots(figsize=(10, 4))
 plt.close(fig)
-largeur = 0.27
+largeur = 0.2
 for i, (nom, valeurs) in enumerate(courbes.items()):
-    ax.bar(np.arange(10) + (i - 1) * largeur, valeurs, width=largeur, label=nom)
+    ax.bar(np.arange(10) + (i - 1.5) * largeur, valeurs, width=largeur, label=nom)
 ax.set_xticks(range(10))
 ax.set_xlabel("Chiffre")
-ax.set_ylabel("Précision sur les images de test de ce chiffre")
+ax.set_ylabel("Exactitude sur les images de test de ce chiffre")
 ax.yaxis.set_major_formatter(plt.matplotlib.ticker.PercentFormatter(1.0))
 ax.set_title("Ce que chaque modèle sait reconnaître")
-ax.set_ylim(0, 1.2)
-ax.legend(loc="upper center", ncol=3, fontsize=9)
+ax.set_ylim(0, 1.25)
+ax.legend(loc="upper center", ncol=2, fontsize=9)
 fig
 
 # %% tags=["nbval-ignore-output"] slideshow={"slide_type": "fragment"}
-resume = {nom: float(v.mean()) for nom, v in courbes.items()}
-for nom, v in resume.items():
-    print(f"{nom:28s} : précision moyenne par chiffre {v:.4f}")
-meilleur = max(resume, key=resume.get)
-print(f"→ Le meilleur des trois : {meilleur}.")
+SEUIL = 0.5
+for nom, v in courbes.items():
+    print(
+        f"{nom:28s} : exactitude moyenne par chiffre {v.mean():.4f} ; "
+        f"chiffres reconnus à plus de {100 * SEUIL:.0f} % : {int((v > SEUIL).sum())} sur 10"
+    )
+for nom in ("non-IID", "IID"):
+    seul = courbes[f"client 0 seul ({nom})"].mean()
+    federe = courbes[f"fédéré ({nom}, {TOURS} tours)"].mean()
+    verdict = "mieux" if federe > seul else "moins bien"
+    print(f"→ {nom} : le modèle fédéré fait {verdict} que le client 0 seul.")
 
 # %% [markdown] slideshow={"slide_type": "fragment"}
 # Le client non-IID seul ne connaît que ses deux chiffres : pour les autres,
-# il se trompe presque toujours. Le client IID seul connaît tous les
-# chiffres, mais n'a vu que 600 exemples. Le modèle fédéré profite des
-# données de tous les téléphones : c'est l'avantage de **diversité**, obtenu
-# sans centraliser une seule image.
+# il se trompe presque toujours. Le modèle fédéré sur ces mêmes clients
+# non-IID reconnaît la plupart des chiffres, alors qu'aucun téléphone n'en
+# a plus de deux : c'est l'avantage de **diversité**, obtenu sans
+# centraliser une seule image. Il reste pourtant en dessous du modèle
+# fédéré IID : des clients trop différents tirent le modèle chacun de son
+# côté, c'est le défi 2 plus bas. Le client IID seul, lui, connaît tous les
+# chiffres, mais n'a vu que 600 exemples.
 
 # %% [markdown] slideshow={"slide_type": "slide"}
 # ## Les défis
@@ -438,38 +456,21 @@ plots.label_heatmap(
 )
 fig
 
-# %% slideshow={"slide_type": "-"}
-# NBVAL_CHECK_OUTPUT
+# %% tags=["nbval-check-output"] slideshow={"slide_type": "-"}
 print("IID :", partition.heterogeneity(y_train, parts_iid))
 print("Non-IID :", partition.heterogeneity(y_train, parts_non_iid))
 
 # %% [markdown] slideshow={"slide_type": "subslide"}
 # ### IID ou non-IID : les courbes d'apprentissage
 #
-# Même algorithme (FedAvg), mêmes réglages, même nombre de tours ; seule la
-# répartition des données change.
+# Les deux entraînements FedAvg de l'avantage 3, tour par tour : même
+# algorithme, mêmes réglages, même nombre de tours ; seule la répartition
+# des données change.
 
-# %% tags=["nbval-ignore-output"] slideshow={"slide_type": "-"}
-jeux_non_iid = federated.client_datasets(
-    x_train, y_train, parts_non_iid, epochs=1, batch_size=10, seed=SEED
-)
-hist_non_iid = federated.train(
-    process,
-    jeux_non_iid,
-    rounds=TOURS,
-    clients_per_round=CLIENTS_PAR_TOUR,
-    test_data=(x_test, y_test),
-    seed=SEED,
-    model=MODELE,
-    progress=False,
-)
-print("IID     :", hist_iid)
-print("Non-IID :", hist_non_iid)
-
-# %% slideshow={"slide_type": "subslide"}
+# %% slideshow={"slide_type": "-"}
 plots.training_curves(
     {"FedAvg, IID": hist_iid, "FedAvg, non-IID (tessons)": hist_non_iid},
-    title="Précision test du modèle global : IID ou non-IID",
+    title="Exactitude en test du modèle global : IID ou non-IID",
 )
 
 # %% [markdown] slideshow={"slide_type": "fragment"}
@@ -539,10 +540,14 @@ for nom, parts in [("IID", parts_iid), ("non-IID", parts_non_iid)]:
 #   L'apprentissage fédéré économise le réseau quand les données sont
 #   volumineuses ou renouvelées et le modèle petit ; sur un petit jeu et
 #   beaucoup de tours, il en consomme plus → notebook 09.
-# - **Latence et charge** : le modèle prédit sur l'appareil, sans réseau ;
-#   le serveur ne fait qu'une moyenne.
-# - **Diversité** : le modèle fédéré apprend de tous les clients, et
-#   reconnaît ce qu'aucun client non-IID ne sait reconnaître seul.
+# - **Latence et charge** : prédire sur l'appareil n'est pas propre au
+#   fédéré ; ce qu'il apporte, c'est un modèle déjà sur l'appareil, qui peut
+#   s'adapter à son utilisateur sans envoyer ses données ; le serveur ne
+#   fait qu'une moyenne.
+# - **Diversité** : le modèle fédéré apprend de tous les clients ; même
+#   quand chacun n'a que deux chiffres (non-IID), il reconnaît bien plus de
+#   chiffres qu'un client seul, sans centraliser une image — mais moins bien
+#   que la fédération IID.
 # - **Non-IID et algorithmes** : des clients différents tirent le modèle
 #   dans des directions différentes (dérive) ; FedAvg ralentit → notebook 07.
 
@@ -555,7 +560,7 @@ for nom, parts in [("IID", parts_iid), ("non-IID", parts_non_iid)]:
 #    téléphone est tiré au sort un tour sur dix ?
 # 2. **Diversité et Dirichlet.** Répartissez les données avec
 #    `partition.dirichlet(y_train, 100, alpha)` pour `alpha = 0.1` puis
-#    `alpha = 10`. Pour chaque valeur, comparez la précision test d'un modèle
+#    `alpha = 10`. Pour chaque valeur, comparez l'exactitude en test d'un modèle
 #    entraîné sur le seul client 0 à celle du modèle fédéré.
 # 3. **Le serveur curieux, plus tard.** Refaites l'attaque du défi 1 en
 #    partant du modèle fédéré entraîné (`hist_iid.final_weights`) plutôt que

@@ -143,8 +143,7 @@ print(
 # On met de côté un **jeu de test commun** (30 % des tumeurs, tirées en
 # gardant la proportion de malignes) : tous les modèles seront évalués dessus.
 
-# %% slideshow={"slide_type": "subslide"}
-# NBVAL_CHECK_OUTPUT
+# %% tags=["nbval-check-output"] slideshow={"slide_type": "subslide"}
 from sklearn.datasets import load_breast_cancer
 from sklearn.model_selection import train_test_split
 
@@ -169,8 +168,7 @@ print("Exemples de mesures :", ", ".join(cancer.feature_names[:4]), "…")
 # proximité (qui voit surtout des tumeurs bénignes) et une petite clinique.
 # Le reste des tumeurs d'entraînement n'est utilisé par personne.
 
-# %% slideshow={"slide_type": "-"}
-# NBVAL_CHECK_OUTPUT
+# %% tags=["nbval-check-output"] slideshow={"slide_type": "-"}
 HOPITAUX = [  # (nom, nombre de patientes, proportion de tumeurs malignes)
     ("CHU", 150, 0.40),
     ("Centre anticancer", 60, 0.85),
@@ -214,8 +212,7 @@ print(f"{'Total':<22}{sum(len(p) for p in parts):>10}")
 # (un hôpital d'une seule patiente révélerait tout) : en production, on les
 # protégerait par l'agrégation sécurisée (notebook 08).
 
-# %% slideshow={"slide_type": "subslide"}
-# NBVAL_CHECK_OUTPUT
+# %% tags=["nbval-check-output"] slideshow={"slide_type": "subslide"}
 MESURES = tff.TensorType(np.float64, (None, X.shape[1]))  # les tumeurs d'un hôpital
 
 
@@ -353,8 +350,7 @@ affiche(resultats)
 # 4. **la compilation** : faite par TFF à la construction ;
 # 5. **l'entraînement** : `initialize`, puis `next` à chaque tour.
 
-# %% slideshow={"slide_type": "subslide"}
-# NBVAL_CHECK_OUTPUT
+# %% tags=["nbval-check-output"] slideshow={"slide_type": "subslide"}
 FORME_DES_LOTS = (
     tf.TensorSpec(shape=(None, X.shape[1]), dtype=tf.float32),
     tf.TensorSpec(shape=(None,), dtype=tf.int32),

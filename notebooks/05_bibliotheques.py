@@ -137,8 +137,7 @@ print(
 # Un type fédéré = un type de valeur + un **placement** : `tff.CLIENTS` (sur
 # les appareils) ou `tff.SERVER` (sur le serveur).
 
-# %% slideshow={"slide_type": "-"}
-# NBVAL_CHECK_OUTPUT
+# %% tags=["nbval-check-output"] slideshow={"slide_type": "-"}
 temperatures_type = tff.FederatedType(np.float32, tff.CLIENTS)
 seuil_type = tff.FederatedType(np.float32, tff.SERVER)
 modele_diffuse_type = tff.FederatedType(np.float32, tff.CLIENTS, all_equal=True)
@@ -175,8 +174,7 @@ print(
 # ailleurs, de vrais appareils) saura jouer.
 
 
-# %% slideshow={"slide_type": "-"}
-# NBVAL_CHECK_OUTPUT
+# %% tags=["nbval-check-output"] slideshow={"slide_type": "-"}
 @tff.federated_computation(tff.FederatedType(np.float32, tff.CLIENTS))
 def temperature_moyenne(temperatures):
     # temperatures : {float32}@CLIENTS  →  résultat : float32@SERVER
@@ -198,8 +196,7 @@ print(
 # les clients présents, chacun envoie `1` :
 
 
-# %% slideshow={"slide_type": "-"}
-# NBVAL_CHECK_OUTPUT
+# %% tags=["nbval-check-output"] slideshow={"slide_type": "-"}
 @tff.federated_computation(tff.FederatedType(np.int32, tff.CLIENTS))
 def nombre_de_clients(uns):
     return tff.federated_sum(uns)
@@ -225,8 +222,7 @@ print("Clients présents :", nombre_de_clients([1, 1, 1, 1, 1]))
 # `tff.tensorflow.computation` : elle ne connaît pas les placements.
 
 
-# %% slideshow={"slide_type": "-"}
-# NBVAL_CHECK_OUTPUT
+# %% tags=["nbval-check-output"] slideshow={"slide_type": "-"}
 @tff.tensorflow.computation(np.float32, np.float32)
 def depasse(temperature, seuil):
     return tf.cast(temperature > seuil, np.float32)  # 1.0 si oui, 0.0 sinon
@@ -241,8 +237,7 @@ print("Calcul local (TensorFlow) :", depasse.type_signature)
 # le type de chaque valeur intermédiaire.
 
 
-# %% slideshow={"slide_type": "subslide"}
-# NBVAL_CHECK_OUTPUT
+# %% tags=["nbval-check-output"] slideshow={"slide_type": "subslide"}
 @tff.federated_computation(
     tff.FederatedType(np.float32, tff.CLIENTS),
     tff.FederatedType(np.float32, tff.SERVER),
@@ -279,8 +274,7 @@ print(
 # d'exemples de chaque client.
 
 
-# %% slideshow={"slide_type": "-"}
-# NBVAL_CHECK_OUTPUT
+# %% tags=["nbval-check-output"] slideshow={"slide_type": "-"}
 @tff.tensorflow.computation(tff.SequenceType(np.float32))
 def stats_locales(mesures):
     somme, n = mesures.reduce(
@@ -328,8 +322,7 @@ print(f"Moyenne de toutes les mesures       : {np.concatenate(donnees).mean():.4
 # 3. le serveur fait la **moyenne des `w` locaux, pondérée** par le nombre de
 #    points.
 
-# %% slideshow={"slide_type": "subslide"}
-# NBVAL_CHECK_OUTPUT
+# %% tags=["nbval-check-output"] slideshow={"slide_type": "subslide"}
 rng = np.random.default_rng(SEED)
 clients_xy = []
 for x_min, x_max, n in [(0.0, 1.0, 50), (1.0, 2.0, 20), (2.0, 4.0, 5)]:
@@ -374,8 +367,7 @@ print("Un tour de FedAvg   :", tour_fedavg.type_signature)
 # serveur, les données vivent chez les clients, et un tour produit un nouveau
 # modèle sur le serveur. Entraînons :
 
-# %% slideshow={"slide_type": "subslide"}
-# NBVAL_CHECK_OUTPUT
+# %% tags=["nbval-check-output"] slideshow={"slide_type": "subslide"}
 w = np.float32(0.0)
 for tour in range(1, 9):
     w = tour_fedavg(w, jeux_clients)
@@ -422,7 +414,6 @@ print("Optimum de chaque client seul :", ", ".join(f"{v:.4f}" for v in w_locaux)
 # cours. Chaque ligne est une étape.
 
 # %% slideshow={"slide_type": "-"}
-# NBVAL_CHECK_OUTPUT
 from fltutor import data, federated, models, partition
 
 (x_train, y_train), (x_test, y_test) = data.load_mnist()
@@ -479,7 +470,7 @@ historique = federated.train(
 print(historique.table())
 
 # %% [markdown] slideshow={"slide_type": "fragment"}
-# Avec si peu de données et de tours, la précision reste modeste : le
+# Avec si peu de données et de tours, l'exactitude reste modeste : le
 # notebook [06](06_exemple_mnist.ipynb) fait l'expérience complète (100
 # clients, 60 000 images). Retenez la forme : **initialiser, puis répéter
 # `next`**.

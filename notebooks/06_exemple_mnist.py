@@ -72,7 +72,7 @@ IS_BINDER = "BINDER_SERVICE_HOST" in os.environ or "BINDER_REQUEST" in os.enviro
 if not (tf.__version__.startswith("2.14.") and tff.__version__.startswith("0.87.")):
     print("Attention : ce cours est prévu pour TensorFlow 2.14 et TFF 0.87.")
 
-# Réglages de l'expérience. Mode normal : tout MNIST, 10 clients par tour
+# Réglages de l'expérience. Mode complet : tout MNIST, 10 clients par tour
 # (C = 0,1 comme McMahan et al.). Mode rapide : un échantillon, pour vérifier
 # que le notebook fonctionne en quelques minutes.
 NUM_CLIENTS = 100  # K : les smartphones
@@ -85,7 +85,7 @@ else:
 EPOQUES = 1  # E : passages sur les données locales à chaque tour
 LOT = 20  # B : taille des lots du SGD local
 LR = 0.1  # η : taux d'apprentissage des clients
-OBJECTIF = 0.97  # précision test visée (IID)
+OBJECTIF = 0.97  # exactitude en test visée (IID)
 print(
     f"TensorFlow {tf.__version__}, TFF {tff.__version__} ; "
     f"mode rapide : {'oui' if QUICK else 'non'} ; Binder : {'oui' if IS_BINDER else 'non'}"
@@ -100,8 +100,7 @@ print(
 # locaux du cours (ou les télécharge une fois) et les garde en entiers de 0 à
 # 255 (`uint8`) : 4 fois moins de mémoire que des réels.
 
-# %% slideshow={"slide_type": "subslide"}
-# NBVAL_CHECK_OUTPUT
+# %% tags=["nbval-check-output"] slideshow={"slide_type": "subslide"}
 (x_train_complet, y_train_complet), (x_test_complet, y_test_complet) = data.load_mnist()
 print(
     f"Entraînement : {x_train_complet.shape} {x_train_complet.dtype}, étiquettes {y_train_complet.shape}"
@@ -124,7 +123,6 @@ plots.digits_grid(x_train_complet, y_train_complet, clients=(0, 1, 2), per_clien
 # qu'un échantillon, pour aller vite :
 
 # %% slideshow={"slide_type": "-"}
-# NBVAL_CHECK_OUTPUT
 x_train, y_train = x_train_complet[:N_TRAIN], y_train_complet[:N_TRAIN]
 x_test, y_test = x_test_complet[:N_TEST], y_test_complet[:N_TEST]
 print(
@@ -145,11 +143,14 @@ jeu_test = federated.to_dataset(x_test, y_test, batch_size=250)
 #   égale, tirée au hasard : tous les téléphones se ressemblent ;
 # - **non-IID** (« tessons ») : on trie les images par chiffre, on les coupe
 #   en 200 tessons de même taille, et chaque téléphone reçoit 2 tessons :
-#   la plupart des téléphones n'ont que **deux chiffres**. C'est plus proche
-#   de la réalité : chacun a son écriture, ses habitudes.
+#   la plupart des téléphones n'ont que **deux chiffres**. C'est un
+#   déséquilibre des **étiquettes**, poussé à l'extrême pour mettre FedAvg
+#   en difficulté : McMahan et al. la qualifient eux-mêmes de
+#   « pathologique ». Elle ne modélise pas l'écriture de chacun : les
+#   images d'un même chiffre sont réparties au hasard, sans lien avec leur
+#   scripteur.
 
 # %% slideshow={"slide_type": "subslide"}
-# NBVAL_CHECK_OUTPUT
 parts_iid = partition.iid(y_train, NUM_CLIENTS, seed=SEED)
 parts_non_iid = partition.shards(y_train, NUM_CLIENTS, shards_per_client=2, seed=SEED)
 print("IID —", partition.heterogeneity(y_train, parts_iid))
@@ -216,8 +217,7 @@ explorateur
 # 5 × 5 (32 puis 64 filtres), chacune suivie d'un *max-pooling* 2 × 2, une
 # couche dense de 512 neurones, et 10 sorties (une par chiffre).
 
-# %% slideshow={"slide_type": "subslide"}
-# NBVAL_CHECK_OUTPUT
+# %% tags=["nbval-check-output"] slideshow={"slide_type": "subslide"}
 modele = models.cnn(seed=SEED)
 print(f"{'Couche':10s} {'Type':14s} {'Sortie':18s} {'Paramètres':>10s}")
 for couche in modele.layers:
@@ -236,8 +236,7 @@ print(f"Taille d'une copie du modèle (float32) : {models.model_bytes(modele)} o
 # `tff.learning.models.from_keras_model`. TFF l'appelle lui-même, plusieurs
 # fois, pour construire les calculs des clients et du serveur.
 
-# %% slideshow={"slide_type": "-"}
-# NBVAL_CHECK_OUTPUT
+# %% tags=["nbval-check-output"] slideshow={"slide_type": "-"}
 model_fn = federated.tff_model_fn("cnn")
 print("Un lot attendu par le modèle :", federated.input_spec())
 
@@ -253,7 +252,6 @@ print("Un lot attendu par le modèle :", federated.input_spec())
 # la mémoire, on ne les créera qu'au moment de s'en servir.
 
 # %% slideshow={"slide_type": "subslide"}
-# NBVAL_CHECK_OUTPUT
 jeux_iid = federated.client_datasets(
     x_train, y_train, parts_iid, epochs=EPOQUES, batch_size=LOT, seed=SEED
 )
@@ -297,8 +295,7 @@ print(f"Processus FedAvg construit en {time.perf_counter() - debut:.1f} s")
 # le travail des clients et celui du serveur, et en a tiré des graphes
 # TensorFlow, avec une **signature de type** qui dit ce qui vit où.
 
-# %% slideshow={"slide_type": "subslide"}
-# NBVAL_CHECK_OUTPUT
+# %% tags=["nbval-check-output"] slideshow={"slide_type": "subslide"}
 signature = process.next.type_signature
 placements = [
     ("initialize — résultat", process.initialize.type_signature.result.placement),
@@ -320,7 +317,7 @@ for nom, valeur in placements:
 #   `(images, étiquettes)` de taille quelconque (`?`). Ces données ne
 #   quittent pas les clients ;
 # - le résultat contient le nouvel état (sur le serveur) et des métriques
-#   agrégées (`metrics`, sur le serveur) : perte et précision moyennes des
+#   agrégées (`metrics`, sur le serveur) : perte et exactitude moyennes des
 #   clients pendant leur entraînement local.
 #
 # La signature complète est longue, car elle décrit chaque tableau de poids :
@@ -343,7 +340,7 @@ print(signature)
 #     # puis : évaluer le modèle global sur le jeu de test
 # ```
 #
-# et garde l'historique : précision, perte, durée et octets de chaque tour.
+# et garde l'historique : exactitude, perte, durée et octets de chaque tour.
 
 # %% tags=["nbval-ignore-output"] slideshow={"slide_type": "subslide"}
 hist_iid = federated.train(
@@ -367,13 +364,13 @@ print(hist_iid.table())
 # %% tags=["nbval-ignore-output"] slideshow={"slide_type": "-"}
 modele_global = models.compile_for_eval(models.cnn())
 modele_global.set_weights(hist_iid.final_weights)
-perte, precision = modele_global.evaluate(jeu_test, verbose=0)
+perte, exactitude = modele_global.evaluate(jeu_test, verbose=0)
 print(
-    f"Précision test du modèle global : {precision:.4f} sur {len(y_test)} images (perte {perte:.4f})"
+    f"Exactitude en test du modèle global : {exactitude:.4f} sur {len(y_test)} images (perte {perte:.4f})"
 )
-precisions = hist_iid.column("test_accuracy")
+exactitudes = hist_iid.column("test_accuracy")
 atteint = next(
-    (t for t, a in zip(hist_iid.column("round"), precisions) if a >= OBJECTIF), None
+    (t for t, a in zip(hist_iid.column("round"), exactitudes) if a >= OBJECTIF), None
 )
 if atteint is None:
     print(f"Objectif de {OBJECTIF:.0%} non atteint en {len(hist_iid)} tours.")
@@ -458,7 +455,7 @@ print(
     f"Centralisé : {pas_par_tour} pas de SGD ({exemples_par_tour} exemples) entre deux évaluations"
 )
 print(
-    f"Précision test finale : {central['test_accuracy'][-1]:.4f} ({duree_centralise:.0f} s)"
+    f"Exactitude en test finale : {central['test_accuracy'][-1]:.4f} ({duree_centralise:.0f} s)"
 )
 
 # %% slideshow={"slide_type": "subslide"}
@@ -469,13 +466,13 @@ plots.training_curves(
         "Centralisé (même nombre d'exemples)": central,
     },
     target=OBJECTIF,
-    title="Précision sur le jeu de test : fédéré IID, non-IID, centralisé",
+    title="Exactitude sur le jeu de test : fédéré IID, non-IID, centralisé",
 )
 
 
 # %% tags=["nbval-ignore-output"] slideshow={"slide_type": "subslide"}
-def premier_tour(rounds, precisions):
-    return next((t for t, a in zip(rounds, precisions) if a >= OBJECTIF), None)
+def premier_tour(rounds, exactitudes):
+    return next((t for t, a in zip(rounds, exactitudes) if a >= OBJECTIF), None)
 
 
 lignes = [
@@ -494,17 +491,17 @@ lignes = [
     ("Centralisé", central["round"], central["test_accuracy"], duree_centralise),
 ]
 print(
-    f"{'Entraînement':16s} {'Précision finale':>16s} {'Meilleure':>10s} {'Tour ≥ ' + format(OBJECTIF, '.0%'):>10s} {'Durée (s)':>10s}"
+    f"{'Entraînement':16s} {'Exactitude finale':>17s} {'Meilleure':>10s} {'Tour ≥ ' + format(OBJECTIF, '.0%'):>10s} {'Durée (s)':>10s}"
 )
-for nom, rounds, precisions, duree in lignes:
-    tour = premier_tour(rounds, precisions)
+for nom, rounds, exactitudes, duree in lignes:
+    tour = premier_tour(rounds, exactitudes)
     print(
-        f"{nom:16s} {precisions[-1]:16.4f} {max(precisions):10.4f} "
+        f"{nom:16s} {exactitudes[-1]:17.4f} {max(exactitudes):10.4f} "
         f"{'—' if tour is None else tour:>10} {duree:10.0f}"
     )
 
 # %% [markdown] slideshow={"slide_type": "fragment"}
-# Ce que montrent les courbes et le tableau (en mode normal) :
+# Ce que montrent les courbes et le tableau :
 #
 # - à travail égal, le **centralisé** progresse le plus vite : il fait tous
 #   ses pas de SGD à la suite, alors que FedAvg moyenne des pas faits en
@@ -516,8 +513,8 @@ for nom, rounds, precisions, duree in lignes:
 #   [07](07_non_iid_algorithmes.ipynb) cherche de meilleurs algorithmes pour
 #   ce cas.
 #
-# En mode rapide (échantillon, 3 tours), les chiffres sont bien plus bas :
-# relancez en mode normal (`FLTUTOR_QUICK=0`) pour l'expérience complète.
+# Ces sorties sont celles du mode complet. En mode rapide (échantillon,
+# 3 tours), les chiffres sont bien plus bas.
 
 # %% [markdown] slideshow={"slide_type": "slide"}
 # ## À retenir
@@ -541,12 +538,12 @@ for nom, rounds, precisions, duree in lignes:
 #    locales (un nouveau `client_datasets(..., epochs=5)`). En combien de
 #    tours atteignez-vous 97 % ? Et combien d'octets ont circulé ?
 # 2. **Le 2NN.** Remplacez le CNN par le modèle « mlp » (`build_process(...,
-#    model="mlp")`, `train(..., model="mlp")`). Comparez la précision et la
+#    model="mlp")`, `train(..., model="mlp")`). Comparez l'exactitude et la
 #    durée des tours.
 # 3. **Dirichlet.** Avec l'explorateur, trouvez un α de Dirichlet dont
-#    l'écart moyen à la distribution globale (dernière ligne du résumé) est
-#    à mi-chemin entre celui de la répartition IID et celui des tessons
-#    (affichés plus haut). Entraînez FedAvg sur cette répartition
+#    la variation totale moyenne (l'écart à la distribution globale,
+#    dernière ligne du résumé) est à mi-chemin entre celle de la
+#    répartition IID et celle des tessons (affichées plus haut). Entraînez FedAvg sur cette répartition
 #    (`partition.dirichlet`) : où se place sa courbe entre IID et tessons ?
 #
 # Solutions : [solutions/06_exemple_mnist_solutions.ipynb](solutions/06_exemple_mnist_solutions.ipynb).

@@ -31,7 +31,7 @@
 # - entraîner DP-FedAvg avec les agrégateurs de TFF (écrêtage fixe ou
 #   adaptatif, bruit gaussien) ;
 # - calculer le budget de confidentialité ε d'un entraînement avec
-#   `dp_accounting`, et lire le compromis confidentialité / précision ;
+#   `dp_accounting`, et lire le compromis confidentialité / exactitude ;
 # - expliquer l'agrégation sécurisée par masques deux à deux, et ce que
 #   TFF en simule.
 #
@@ -62,7 +62,7 @@ if not (tf.__version__.startswith("2.14.") and tff.__version__.startswith("0.87.
     print("Attention : ce cours est prévu pour TensorFlow 2.14 et TFF 0.87.")
 
 # Population de clients pour DP-FedAvg. La confidentialité différentielle
-# demande beaucoup de clients par tour : le mode normal en simule 1 000.
+# demande beaucoup de clients par tour : le mode complet en simule 1 000.
 if QUICK:
     N_TRAIN, N_TEST = 6_000, 2_000
     NUM_CLIENTS, CLIENTS_PAR_TOUR, TOURS = 100, 10, 8
@@ -92,8 +92,7 @@ print(
 #
 # Diviser la seconde par la première redonne **exactement** `x`.
 
-# %% slideshow={"slide_type": "subslide"}
-# NBVAL_CHECK_OUTPUT
+# %% tags=["nbval-check-output"] slideshow={"slide_type": "subslide"}
 (x_complet, y_complet), (x_test_complet, y_test_complet) = data.load_mnist()
 fuite = privacy.gradient_leakage(x_complet[0], y_complet[0], seed=SEED)
 fuite_lot = privacy.gradient_leakage(x_complet[:8], y_complet[:8], seed=SEED)
@@ -166,9 +165,18 @@ fig
 # chaque tour (être rarement tiré protège) et du nombre de tours `T` (chaque
 # tour dépense un peu de budget). `privacy.epsilon` le calcule avec le
 # comptable RDP de la bibliothèque `dp_accounting`, pour δ = N^-1,1.
+#
+# Ce calcul suppose un tirage **de Poisson** : à chaque tour, chaque client
+# participe indépendamment avec la probabilité q, et le nombre de
+# participants varie d'un tour à l'autre. Nos entraînements, eux, tirent
+# **exactement** m clients, sans remise. L'ε affiché est donc celui d'un
+# tirage de Poisson de même taux q : une approximation courante, pas une
+# garantie démontrée pour notre tirage. (Le tirage sans remise a sa propre
+# analyse, `dp_accounting.SampledWithoutReplacementDpEvent`, pour des
+# voisins qui diffèrent d'un client **remplacé** plutôt qu'ajouté ou
+# retiré.)
 
 # %% slideshow={"slide_type": "-"}
-# NBVAL_CHECK_OUTPUT
 BRUITS = (0.5, 1.0, 2.0)
 print(f"N = {NUM_CLIENTS} clients, m = {CLIENTS_PAR_TOUR} par tour, T = {TOURS} tours")
 print(f"δ = N^-1,1 = {privacy.default_delta(NUM_CLIENTS):.2e}")
@@ -194,7 +202,7 @@ print(f"{privacy.epsilon(1.0, 10, 100, 50):.2f}")
 # Tout le notebook est reproductible (graines fixées)… sauf le **bruit** :
 # TFF le tire d'une graine prise sur l'horloge du système, à dessein. Un
 # bruit prévisible ne protège rien : qui connaît la graine peut le
-# recalculer et le soustraire. Les précisions avec bruit varient donc de
+# recalculer et le soustraire. Les exactitudes avec bruit varient donc de
 # quelques points d'une exécution à l'autre ; sans bruit, elles sont
 # identiques.
 
@@ -232,16 +240,16 @@ for nom, reglage in ESSAIS.items():
         reglage["noise_multiplier"], CLIENTS_PAR_TOUR, NUM_CLIENTS, TOURS
     )
     print(
-        f"{nom:<22} ε = {epsilons[nom]:>6.2f}   précision test finale "
+        f"{nom:<22} ε = {epsilons[nom]:>6.2f}   exactitude en test finale "
         f"{historiques[nom].final_accuracy:.4f}"
     )
-    # Le worker TFF garde en cache chaque process qu'il a exécuté : on l'arrête
+    # Le worker TFF garde en cache chaque calcul fédéré qu'il a exécuté : on l'arrête
     # entre deux essais pour tenir dans 2 Gio (Binder). Il est relancé tout
     # seul au calcul suivant.
     runtime.stop_all_workers()
 
 # %% slideshow={"slide_type": "subslide"}
-plots.training_curves(historiques, title="DP-FedAvg : précision au fil des tours")
+plots.training_curves(historiques, title="DP-FedAvg : exactitude au fil des tours")
 
 # %% slideshow={"slide_type": "subslide"}
 fig, ax = plt.subplots(figsize=(7, 4), layout="constrained")
@@ -271,32 +279,27 @@ ax.axhline(
 )
 ax.set_xscale("log")
 ax.set_xlabel("ε (plus petit = plus confidentiel)")
-ax.set_ylabel("Précision test finale")
-ax.set_title(f"Confidentialité contre précision ({TOURS} tours)")
+ax.set_ylabel("Exactitude en test finale")
+ax.set_title(f"Confidentialité contre exactitude ({TOURS} tours)")
 ax.grid(alpha=0.3)
 ax.legend()
 fig
 
 # %% [markdown] slideshow={"slide_type": "fragment"}
-# Le compromis est là : moins d'ε (plus de bruit), moins de précision —
-# comparez les points au trait gris, l'entraînement sans bruit. Avec si
-# peu de clients par tour, le bruit `z × S / m` ajouté à chaque coordonnée
-# de la moyenne est grand : c'est pourquoi les déploiements réels
-# (claviers de téléphones) tirent des **milliers** de clients par tour. Le
-# bruit par client diminue alors en `1/m`, pour le même ε.
+# Le compromis est là : moins d'ε (plus de bruit), moins d'exactitude —
+# comparez les points au trait gris, l'entraînement sans bruit, et les
+# valeurs imprimées plus haut (le bruit change un peu d'une exécution à
+# l'autre).
 #
-# En mode normal (1 000 clients, 50 par tour, 40 tours, 2NN), nous avons
-# mesuré le 2026-11-25 (le bruit change un peu d'une exécution à l'autre) :
-#
-# | Réglage | ε (δ = N^-1,1) | Précision test finale |
-# |---|--:|--:|
-# | sans bruit | ∞ | 0,901 |
-# | z = 0,5, S fixe | 10,98 | 0,884 |
-# | z = 1, S adaptatif | 2,02 | 0,890 |
-# | z = 2, S fixe | 0,55 | 0,730 |
-#
-# Avec 50 clients par tour au lieu de 10, ε = 2 ne coûte qu'un point de
-# précision.
+# Le bruit ajouté à chaque coordonnée de la moyenne vaut `z × S / m` :
+# tirer plus de clients par tour le réduit… mais pas en `1/m` à ε égal. Si
+# la population N est fixée, chaque client est tiré plus souvent
+# (q = m / N grandit) et il faut un `z` **plus grand** pour garder le même ε
+# (exercice 1) ; dans cet exercice, `z` grandit moins vite que `m`, et le
+# bruit sur la moyenne baisse quand même. Le bruit ne baisse en `1/m`, à ε
+# égal, que si la population grandit avec `m` (q constant) : c'est le cas
+# des déploiements réels (claviers de téléphones), qui tirent des
+# **milliers** de clients par tour parmi des millions.
 
 # %% [markdown] slideshow={"slide_type": "slide"}
 # ## L'agrégation sécurisée
@@ -312,8 +315,7 @@ fig
 # s'annulent. Pour que l'annulation soit **exacte**, on travaille sur des
 # entiers modulo 2³² (valeurs codées en virgule fixe).
 
-# %% slideshow={"slide_type": "subslide"}
-# NBVAL_CHECK_OUTPUT
+# %% tags=["nbval-check-output"] slideshow={"slide_type": "subslide"}
 valeurs = np.array([[0.5, -1.25, 2.0], [1.5, 0.25, -0.5], [-0.75, 1.0, 0.125]])
 res = privacy.secure_sum_masks(valeurs, seed=SEED)
 for k in range(len(valeurs)):
@@ -373,7 +375,9 @@ print("Workers TFF encore actifs :", len(runtime.workers()))
 # L'entraînement se déroule comme FedAvg : la somme (simulée) donne le
 # même résultat qu'une somme ordinaire, aux arrondis près de la
 # quantification sur des entiers qu'impose la somme sécurisée. Le contexte
-# de test est refermé : il ne reste que le worker habituel du cours.
+# de test est refermé et son worker arrêté, comme le montre le compte
+# ci-dessus ; le contexte habituel du cours est réinstallé, et relancera
+# son propre worker au prochain calcul fédéré.
 #
 # (TFF propose aussi `tff.learning.ddp_secure_aggregator`, qui combine
 # confidentialité différentielle distribuée et somme sécurisée ; dans cet
@@ -391,7 +395,11 @@ print("Workers TFF encore actifs :", len(runtime.workers()))
 # - **ε** se calcule (`dp_accounting`) à partir du bruit z, de la
 #   proportion de clients tirés q = m/N et du nombre de tours T : plus de
 #   bruit, moins de tours, une population plus grande → ε plus petit.
-# - Moins d'ε = moins de précision, surtout avec peu de clients par tour.
+# - Moins d'ε = moins d'exactitude. Le bruit sur la moyenne vaut
+#   `z × S / m` : plus de clients par tour le réduit (exercice 1), même si, à
+#   population fixée, `z` doit grandir avec `m` pour garder le même ε.
+# - Le calcul de ε suppose un tirage de Poisson ; tirer exactement m
+#   clients par tour en est une approximation.
 # - L'**agrégation sécurisée** (masques deux à deux) cache les mises à
 #   jour individuelles au serveur ; TFF ne la **simule** qu'en local.
 

@@ -65,7 +65,7 @@ np.random.seed(SEED)
 tf.keras.utils.set_random_seed(SEED)
 IS_BINDER = "BINDER_SERVICE_HOST" in os.environ or "BINDER_REQUEST" in os.environ
 
-# Mode rapide : peu d'exemples ; mode normal : 10 clients de 600 exemples
+# Mode rapide : peu d'exemples ; mode complet : 10 clients de 600 exemples
 # (comme un tour de McMahan et al. avec C = 0,1). Le modèle est le « 2NN » :
 # avec le CNN, trois workers (le local + 2) et le noyau dépassent les 2 Gio
 # de mémoire de Binder (2,7 Gio mesurés).
@@ -94,8 +94,11 @@ print(f"Cœurs visibles : {os.cpu_count()}")
 # 3. le worker entraîne les clients, agrège, applique l'optimiseur du
 #    serveur, et renvoie le nouvel état.
 #
-# Un worker, c'est une machine. Pour simuler beaucoup de clients par tour, on
-# veut **plusieurs** workers, chacun avec ses propres cœurs.
+# Un worker, c'est un **processus** (un programme en cours d'exécution),
+# pas une machine : plus bas, ce notebook en lance deux sur la même
+# machine. Pour simuler beaucoup de clients par tour, on veut **plusieurs**
+# workers, chacun avec ses propres cœurs : sur une machine, puis sur
+# plusieurs.
 
 # %% tags=["nbval-ignore-output"] slideshow={"slide_type": "fragment"}
 # Le worker du contexte local de fltutor (lancé au premier calcul fédéré).
@@ -116,7 +119,6 @@ print(
 # cours, FedAvg (E = 1 époque locale, lots de B = 10).
 
 # %% slideshow={"slide_type": "-"}
-# NBVAL_CHECK_OUTPUT
 (x_train, y_train), _ = load_mnist()
 n_total = NUM_CLIENTS * EXAMPLES_PER_CLIENT
 x_sub, y_sub = x_train[:n_total], y_train[:n_total]
@@ -175,8 +177,7 @@ with distributed.workers_context(num_workers=2) as cluster:
     t_spread = median_round_time()
     started = list(cluster.workers)
 
-# %% slideshow={"slide_type": "fragment"}
-# NBVAL_CHECK_OUTPUT
+# %% tags=["nbval-check-output"] slideshow={"slide_type": "fragment"}
 diff = max(
     float(np.max(np.abs(a - b))) for a, b in zip(weights(local), weights(spread))
 )
@@ -325,8 +326,7 @@ print(
 # Une faute de frappe dans une adresse ne bloque pas le notebook : au bout de
 # `ready_timeout` secondes, une erreur nomme l'adresse fautive.
 
-# %% slideshow={"slide_type": "-"}
-# NBVAL_CHECK_OUTPUT
+# %% tags=["nbval-check-output"] slideshow={"slide_type": "-"}
 try:
     with distributed.workers_context(addresses=["127.0.0.1:1"], ready_timeout=3):
         pass

@@ -153,6 +153,32 @@ def test_premiere_cellule_de_code_en_skip(path):
     )
 
 
+#: Consignes de nbval écrites en commentaire (« # NBVAL_CHECK_OUTPUT »...).
+NBVAL_COMMENT = re.compile(
+    r"^\s*#\s*(NBVAL_[A-Z_]+|PYTEST_VALIDATE_IGNORE_OUTPUT)\b", re.M
+)
+
+
+@pytest.mark.parametrize("py_path", ALL_SOURCES, ids=_id)
+def test_consignes_nbval_en_tags(py_path):
+    """nbval se règle par les tags de cellule, pas par un commentaire visible."""
+    import jupytext
+
+    nb = jupytext.read(py_path, fmt="py:percent")
+    found = [
+        f"cellule {index} ({match.group(1)})"
+        for index, cell in enumerate(nb.cells, start=1)
+        if cell.cell_type == "code"
+        for match in [NBVAL_COMMENT.search(cell.source)]
+        if match
+    ]
+    assert not found, (
+        f"{_id(py_path)} : commentaire nbval visible dans {', '.join(found)}. "
+        'Mettez-le en tag dans l\'en-tête de la cellule : # %% tags=["nbval-check-output"]'
+        " (ou nbval-ignore-output, nbval-skip)."
+    )
+
+
 @pytest.mark.parametrize("path", ALL_NOTEBOOKS, ids=_id)
 def test_aucune_trace_d_erreur_dans_les_sorties(path):
     nb = _read(path)

@@ -34,8 +34,7 @@ print(f"Mode rapide : {'activé' if QUICK else 'désactivé'}")
 #
 # `fltutor.quick_mode()` relit la variable d'environnement à **chaque** appel.
 
-# %% slideshow={"slide_type": "-"}
-# NBVAL_CHECK_OUTPUT
+# %% tags=["nbval-check-output"] slideshow={"slide_type": "-"}
 saved = os.environ.get("FLTUTOR_QUICK")
 for value in ["1", "0"]:
     os.environ["FLTUTOR_QUICK"] = value
@@ -56,8 +55,7 @@ else:
 # %% [markdown] slideshow={"slide_type": "slide"}
 # ## Exercice 2 — les classes de MNIST
 
-# %% slideshow={"slide_type": "-"}
-# NBVAL_CHECK_OUTPUT
+# %% tags=["nbval-check-output"] slideshow={"slide_type": "-"}
 from fltutor.data import load_mnist
 
 (x_train, y_train), (x_test, y_test) = load_mnist()
@@ -67,16 +65,15 @@ for digit, count in enumerate(counts):
 print(f"plus rare / plus fréquent : {counts.min() / counts.max():.2f}")
 
 # %% [markdown] slideshow={"slide_type": "fragment"}
-# Les classes sont à peu près équilibrées (environ 10 % chacune ; le rapport
-# entre la plus rare et la plus fréquente est affiché ci-dessus). Dans un
+# Les classes sont à peu près équilibrées (le rapport entre la plus rare et
+# la plus fréquente est affiché ci-dessus). Dans un
 # vrai déploiement fédéré, **chaque client** a en revanche une répartition très
 # déséquilibrée : c'est le problème « non-IID » des notebooks 03 et 07.
 
 # %% [markdown] slideshow={"slide_type": "slide"}
 # ## Exercice 3 — une moyenne fédérée
 
-# %% slideshow={"slide_type": "-"}
-# NBVAL_CHECK_OUTPUT
+# %% tags=["nbval-check-output"] slideshow={"slide_type": "-"}
 import tensorflow_federated as tff
 
 from fltutor import runtime

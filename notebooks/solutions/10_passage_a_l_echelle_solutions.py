@@ -42,7 +42,7 @@ EXAMPLES_PER_CLIENT = 100 if QUICK else 600
 print(f"Mode rapide : {'activé' if QUICK else 'désactivé'}")
 
 # %% [markdown] slideshow={"slide_type": "subslide"}
-# ### Les mêmes données et le même process que dans le notebook
+# ### Les mêmes données et le même processus que dans le notebook
 
 # %% slideshow={"slide_type": "-"}
 (x_train, y_train), _ = load_mnist()
@@ -76,7 +76,6 @@ def max_diff(a, b):
 # et 3 workers : 2 + 2 + 2 ; avec 10 clients : 4 + 3 + 3.
 
 # %% slideshow={"slide_type": "-"}
-# NBVAL_CHECK_OUTPUT
 runtime.stop_all_workers()  # libère la mémoire du worker local
 with distributed.workers_context(num_workers=3) as cluster:
     spread3 = process.next(state, client_data)
@@ -96,7 +95,6 @@ print("Mêmes poids à 1e-6 près :", max_diff(local, spread3) <= 1e-6)
 # (10 clients : 3, 3, 2, 2).
 
 # %% slideshow={"slide_type": "-"}
-# NBVAL_CHECK_OUTPUT
 with distributed.workers_context(num_workers=2, num_subrounds=4) as cluster:
     spread4 = process.next(state, client_data)
     steps = [d.step for d in cluster.dispatches]
@@ -117,8 +115,7 @@ print("Mêmes poids à 1e-6 près :", max_diff(local, spread4) <= 1e-6)
 # %% [markdown] slideshow={"slide_type": "slide"}
 # ## Exercice 3 — un worker « distant »
 
-# %% slideshow={"slide_type": "-"}
-# NBVAL_CHECK_OUTPUT
+# %% tags=["nbval-check-output"] slideshow={"slide_type": "-"}
 remote = runtime.start_worker()  # imaginez-le sur une autre machine
 try:
     with distributed.workers_context(addresses=[remote.address]) as cluster:

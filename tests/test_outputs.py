@@ -1,0 +1,72 @@
+"""Les sorties commitées des notebooks sont celles du vrai cours.
+
+Chaque `.ipynb` du dépôt doit avoir été produit par `make outputs`
+(`tools/make_outputs.py`) en mode complet, à partir de la version actuelle de
+sa source `.py` : ses métadonnées `metadata.fltutor.outputs` le disent (mode,
+empreinte SHA-256 de la source...). Une source modifiée sans régénérer ses
+sorties, ou des sorties du mode rapide, font échouer ce test, avec la
+commande à lancer.
+"""
+
+from __future__ import annotations
+
+import json
+import pathlib
+import sys
+
+import pytest
+
+ROOT = pathlib.Path(__file__).resolve().parent.parent
+NOTEBOOKS_DIR = ROOT / "notebooks"
+sys.path.insert(0, str(ROOT / "tools"))
+
+import make_outputs  # noqa: E402  (dossier tools/ ajouté ci-dessus)
+
+SOURCES = make_outputs.check_sync.sources()
+
+
+def _id(path: pathlib.Path) -> str:
+    return str(path.relative_to(NOTEBOOKS_DIR))
+
+
+def test_il_y_a_des_sources():
+    assert SOURCES, "aucune source notebooks/NN_nom.py trouvée"
+
+
+@pytest.mark.parametrize("py_path", SOURCES, ids=_id)
+def test_sorties_du_mode_complet_a_jour(py_path):
+    reason = make_outputs.stale_reason(py_path)
+    assert reason is None, f"{_id(py_path)} : {reason}"
+
+
+def _notebook(folder: pathlib.Path, source: str, **record) -> pathlib.Path:
+    py_path = folder / "99_essai.py"
+    py_path.write_text(source, encoding="utf-8")
+    metadata = {"fltutor": {"outputs": record}} if record else {}
+    nb = {"cells": [], "metadata": metadata, "nbformat": 4, "nbformat_minor": 5}
+    py_path.with_suffix(".ipynb").write_text(json.dumps(nb), encoding="utf-8")
+    return py_path
+
+
+def test_le_controle_refuse_ce_qu_il_doit_refuser(tmp_path):
+    """Contrôle du contrôle, sur un faux notebook : à jour, rapide, périmé, sans provenance."""
+    source = "# %%\nprint(1)\n"
+    (tmp_path / "99_essai.py").write_text(source, encoding="utf-8")
+    complete = {
+        "mode": "complet",
+        "date": "2026-12-01T12:00:00+00:00",
+        "duration_seconds": 1.0,
+        "peak_memory_bytes": 1,
+        "fltutor_version": "0.1.0",
+        "source_sha256": make_outputs.source_hash(tmp_path / "99_essai.py"),
+    }
+    assert make_outputs.stale_reason(_notebook(tmp_path, source, **complete)) is None
+
+    quick = _notebook(tmp_path, source, **{**complete, "mode": "rapide"})
+    assert "pas du mode complet" in make_outputs.stale_reason(quick)
+
+    changed = _notebook(tmp_path, source.replace("1", "2"), **complete)
+    reason = make_outputs.stale_reason(changed)
+    assert "a changé" in reason and "make outputs NB=" in reason
+
+    assert "pas été produit" in make_outputs.stale_reason(_notebook(tmp_path, source))
