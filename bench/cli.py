@@ -40,7 +40,7 @@ _METAVARS = {
     "clients_per_round": "M",
     "subset": "N",
     "test_subset": "N",
-    "target": "PRÉCISION",
+    "target": "EXACTITUDE",
     "runs": "N",
     "examples": "N",
     "batch_size": "B",
@@ -167,7 +167,7 @@ def build_parser() -> argparse.ArgumentParser:
         "--target",
         type=float,
         default=None,
-        help="précision visée (défaut : 0,99 CNN, 0,97 2NN)",
+        help="exactitude visée (défaut : 0,99 CNN, 0,97 2NN)",
     )
     p.add_argument(
         "--quiet", action="store_true", help="ne rien afficher pendant l'entraînement"

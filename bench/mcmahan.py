@@ -165,7 +165,7 @@ def run_row(
         )
         say(
             log,
-            f"[{spec.name}] tour {t}/{max_rounds} : précision test "
+            f"[{spec.name}] tour {t}/{max_rounds} : exactitude test "
             f"{number(acc, 4)}, {number(record['seconds'], 1)} s",
         )
         if history.rounds_to_target is not None:
@@ -473,7 +473,7 @@ def write_report(exp_dir: pathlib.Path, results: Sequence[Row], model: str) -> N
         "| Ligne | Algorithme | E | B | u | Partition | η client | Tours (nous) "
         "| Tours (article) | Accélération / FedSGD (nous) | Accélération (article) "
         f"| Tours pour {mid} % (nous) | Accélération à {mid} % (nous) "
-        "| Meilleure précision | Durée d'un tour (s) |",
+        "| Meilleure exactitude | Durée d'un tour (s) |",
         "|---|---|--:|--:|--:|---|--:|--:|--:|--:|--:|--:|--:|--:|--:|",
         *lines_md,
         "",
@@ -534,8 +534,8 @@ def _plot_curves(
         ax.set_ylim(max(0.0, target - 0.19), 1.0)
         if ax.get_legend_handles_labels()[0]:
             ax.legend(fontsize=8, loc="lower right")
-    axes[0].set_ylabel("Précision sur le jeu de test")
-    fig.suptitle("Précision test selon le tour (C = 0,1)")
+    axes[0].set_ylabel("Exactitude sur le jeu de test")
+    fig.suptitle("Exactitude test selon le tour (C = 0,1)")
     fig.tight_layout()
     fig.savefig(path, dpi=110)
     plt.close(fig)

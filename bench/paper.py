@@ -26,7 +26,7 @@ __all__ = [
 ]
 
 # Tableau 2 : nombre de tours de communication pour atteindre 99 % de
-# précision test avec le CNN MNIST, C = 0,1, taux d'apprentissage optimisé sur
+# exactitude test avec le CNN MNIST, C = 0,1, taux d'apprentissage optimisé sur
 # une grille. Clé : (algorithme, E, B) avec B = None pour « B = ∞ » (tout le
 # jeu local en un seul lot). Valeur : (IID, non-IID).
 # Vérifié le 2026-11-25 sur deux copies du texte : la version AISTATS 2017 de

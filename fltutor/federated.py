@@ -515,9 +515,9 @@ _COLUMNS = (
 _FRENCH_HEADERS = {
     "round": "Tour",
     "train_loss": "Perte entr.",
-    "train_accuracy": "Précision entr.",
+    "train_accuracy": "Exactitude entr.",
     "test_loss": "Perte test",
-    "test_accuracy": "Précision test",
+    "test_accuracy": "Exactitude test",
     "seconds": "Durée (s)",
     "bytes_down": "Octets ↓",
     "bytes_up": "Octets ↑",
@@ -535,7 +535,7 @@ class History:
         quand le tour n'est pas évalué), `seconds` (durée de `process.next`),
         `bytes_down` (serveur → clients), `bytes_up` (clients → serveur) et
         `clients` (indices des clients tirés au sort).
-    rounds_to_target : premier tour où la précision test a atteint l'objectif
+    rounds_to_target : premier tour où l'exactitude test a atteint l'objectif
         (`None` si jamais atteint, ou pas d'objectif).
     final_weights : poids du modèle global à la fin, liste de tableaux numpy
         dans l'ordre de `keras_model.get_weights()` (se charge avec
@@ -583,7 +583,7 @@ class History:
         ]
 
     def rounds_to(self, threshold: float) -> int | None:
-        """Le premier tour évalué dont la précision test atteint `threshold` (None sinon).
+        """Le premier tour évalué dont l'exactitude test atteint `threshold` (None sinon).
 
         >>> History([{"round": 1, "test_accuracy": 0.8},
         ...          {"round": 2, "test_accuracy": 0.96}]).rounds_to(0.95)
@@ -596,13 +596,13 @@ class History:
 
     @property
     def best_accuracy(self) -> float | None:
-        """La meilleure précision test atteinte (None si aucune évaluation)."""
+        """La meilleure exactitude test atteinte (None si aucune évaluation)."""
         evaluated = self._evaluated()
         return max(r["test_accuracy"] for r in evaluated) if evaluated else None
 
     @property
     def final_accuracy(self) -> float | None:
-        """La précision test de la dernière évaluation (None si aucune)."""
+        """L'exactitude test de la dernière évaluation (None si aucune)."""
         evaluated = self._evaluated()
         return evaluated[-1]["test_accuracy"] if evaluated else None
 
@@ -618,7 +618,7 @@ class History:
         ...               "test_loss": 0.4, "test_accuracy": 0.85, "seconds": 1.0,
         ...               "bytes_down": 10, "bytes_up": 10}])
         >>> print(h.table())  # doctest: +NORMALIZE_WHITESPACE
-        Tour  Perte entr.  Précision entr.  Perte test  Précision test  Durée (s)  Octets ↓  Octets ↑
+        Tour  Perte entr.  Exactitude entr.  Perte test  Exactitude test  Durée (s)  Octets ↓  Octets ↑
            1       0.5000           0.8000      0.4000          0.8500       1.00        10        10
         """
         every = checks.integer(every, "every", 1)
@@ -663,7 +663,7 @@ class History:
         if self.best_accuracy is not None:
             best = max(self._evaluated(), key=lambda r: r["test_accuracy"])
             text += (
-                f", précision test finale {self.final_accuracy:.4f}"
+                f", exactitude test finale {self.final_accuracy:.4f}"
                 f", meilleure {best['test_accuracy']:.4f} (tour {best['round']})"
             )
         if self.info.get("target_accuracy") is not None:
@@ -727,7 +727,7 @@ def sample_clients(
 
 
 def _check_process_model(process, state, keras_model, model: str) -> None:
-    """Vérifie que le process TFF et le modèle Keras ont les mêmes poids."""
+    """Vérifie que le processus TFF et le modèle Keras ont les mêmes poids."""
     weights = process.get_model_weights(state)
     tff_shapes = [tuple(np.shape(w)) for w in weights.trainable] + [
         tuple(np.shape(w)) for w in weights.non_trainable
@@ -737,7 +737,7 @@ def _check_process_model(process, state, keras_model, model: str) -> None:
     ]
     if tff_shapes != keras_shapes:
         raise ValueError(
-            f"Le process n'a pas été construit avec le modèle « {model} » : "
+            f"Le processus n'a pas été construit avec le modèle « {model} » : "
             "passez le même model=... qu'à build_process()."
         )
 
@@ -890,7 +890,7 @@ def train(
     process : le calcul fédéré (`build_process`).
     client_data : la liste des jeux de données des clients (`client_datasets`).
     rounds : nombre maximal de tours.
-    target_accuracy : arrêt au premier tour évalué où la précision test
+    target_accuracy : arrêt au premier tour évalué où l'exactitude test
         atteint cette valeur ; `History.rounds_to_target` donne ce tour.
     seed : graine du tirage des clients (et de TensorFlow pendant
         l'entraînement). Les poids initiaux, eux, sont ceux de
@@ -965,7 +965,7 @@ def train(
             bar.update(1)
             acc = record["test_accuracy"]
             if not math.isnan(acc):
-                bar.set_postfix({"précision test": f"{acc:.4f}"})
+                bar.set_postfix({"exactitude test": f"{acc:.4f}"})
             if target_accuracy is not None and not math.isnan(acc):
                 if acc >= target_accuracy:
                     history.rounds_to_target = record["round"]
@@ -989,7 +989,7 @@ def train(
 def evaluate(
     weights_or_model, x_test, y_test, model: str = "cnn"
 ) -> tuple[float, float]:
-    """Évalue un modèle sur `(x_test, y_test)` : renvoie `(perte, précision)`.
+    """Évalue un modèle sur `(x_test, y_test)` : renvoie `(perte, exactitude)`.
 
     `weights_or_model` peut être un modèle Keras, une liste de poids (ordre
     de `get_weights()`, par exemple `History.final_weights`) ou des
@@ -1042,7 +1042,7 @@ def centralized_fit(
 
     Renvoie un dictionnaire : `loss`, `accuracy` (par époque, entraînement),
     `test_loss`, `test_accuracy` (par époque, si `test_data`), `final_accuracy`
-    (dernière précision test, ou d'entraînement sans `test_data`), `seconds`
+    (dernière exactitude test, ou d'entraînement sans `test_data`), `seconds`
     (durée du `fit`) et `model` (le modèle Keras entraîné).
 
     >>> res = centralized_fit(x, y, epochs=1, batch_size=10, model="mlp",

@@ -166,7 +166,7 @@ def loss(reduction: str = "sum_over_batch_size") -> tf.keras.losses.Loss:
 
 
 def metrics() -> list[tf.keras.metrics.Metric]:
-    """Les métriques du cours : la précision, nommée `accuracy`.
+    """Les métriques du cours : l'exactitude, nommée `accuracy`.
 
     (Keras la range sous `accuracy` / `val_accuracy`, TFF sous
     `metrics["client_work"]["train"]["accuracy"]`.)

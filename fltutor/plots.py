@@ -10,7 +10,7 @@ graphique acceptent `ax=` pour dessiner dans un axe existant.
 - `label_heatmap` / `label_bars` : quelles étiquettes a chaque client ;
 - `client_sizes` : combien d'exemples a chaque client ;
 - `digits_grid` : quelques images de chaque client ;
-- `training_curves` : précision (ou perte) au fil des tours, plusieurs essais ;
+- `training_curves` : exactitude (ou perte) au fil des tours, plusieurs essais ;
 - `workflow_diagram` : le schéma d'un tour d'apprentissage fédéré.
 
 Exemple
@@ -56,8 +56,8 @@ __all__ = [
 
 #: Noms français des colonnes de `History`.
 METRIC_LABELS = {
-    "test_accuracy": "Précision sur le jeu de test",
-    "train_accuracy": "Précision sur les données des clients",
+    "test_accuracy": "Exactitude sur le jeu de test",
+    "train_accuracy": "Exactitude sur les données des clients",
     "test_loss": "Perte sur le jeu de test",
     "train_loss": "Perte sur les données des clients",
     "seconds": "Durée du tour (s)",
@@ -416,7 +416,7 @@ def training_curves(
     `histories` : un dictionnaire nom → historique (`federated.History`, ou
     dictionnaire `{"round": [...], "test_accuracy": [...]}`), ou un seul
     historique. Les tours non évalués (NaN) sont sautés. `target` trace
-    l'objectif de précision (par exemple 0.97).
+    l'objectif d'exactitude (par exemple 0.97).
 
     >>> fig = training_curves({"IID": {"round": [1, 2], "test_accuracy": [0.8, 0.9]},
     ...                        "non-IID": {"round": [1, 2], "test_accuracy": [0.5, 0.7]}},

@@ -6,8 +6,8 @@
   d'hétérogénéité ;
 - `training_launcher(x_train, y_train, x_test, y_test)` : régler un
   entraînement fédéré (algorithme, tours, clients par tour, E, B, taux
-  d'apprentissage, répartition) et le lancer d'un clic ; la courbe de
-  précision se dessine tour après tour, et les essais successifs restent
+  d'apprentissage, répartition) et le lancer d'un clic ; la courbe
+  d'exactitude se dessine tour après tour, et les essais successifs restent
   sur la même figure pour les comparer.
 
 Les images sont calculées côté Python et placées dans un widget `Output` :
@@ -578,9 +578,9 @@ class TrainingLauncher(W.VBox):
         if plotted:
             plots.training_curves(plotted, ax=ax)
         else:
-            ax.set_title("Précision sur le jeu de test au fil des tours")
+            ax.set_title("Exactitude sur le jeu de test au fil des tours")
             ax.set_xlabel("Tour de communication")
-            ax.set_ylabel("Précision sur le jeu de test")
+            ax.set_ylabel("Exactitude sur le jeu de test")
             ax.text(
                 0.5,
                 0.5,
@@ -639,7 +639,7 @@ class TrainingLauncher(W.VBox):
             acc = _last_value(history, "test_accuracy")
             text = f"<b>{name}</b> : tour {done}/{rounds}"
             if acc is not None:
-                text += f" — précision test {percent(acc)}"
+                text += f" — exactitude test {percent(acc)}"
             text += f" ({time.perf_counter() - start:.0f} s)"
             self.status.value = text
             self._draw({**self.histories, name: history})
@@ -665,7 +665,7 @@ class TrainingLauncher(W.VBox):
         acc = _last_value(history, "test_accuracy")
         summary = f"<b>{name}</b> : terminé en {time.perf_counter() - start:.0f} s"
         if acc is not None:
-            summary += f", précision test finale {percent(acc)}"
+            summary += f", exactitude test finale {percent(acc)}"
         self.status.value = summary + "."
         self._draw(dict(self.histories))
         return history

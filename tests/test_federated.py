@@ -227,7 +227,7 @@ def test_history_table_and_csv(history, tmp_path):
     text = history.table()
     lines = text.splitlines()
     assert len(lines) == 3 and lines[0].split()[0] == "Tour"
-    assert "Précision test" in lines[0]
+    assert "Exactitude test" in lines[0]
     assert len({len(line) for line in lines}) == 1  # colonnes alignées
     assert len(history.table(every=5).splitlines()) == 2  # le dernier tour reste
     path = tmp_path / "hist.csv"

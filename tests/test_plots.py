@@ -167,8 +167,8 @@ def test_training_curves_histories_and_dicts():
     fig = plots.training_curves(runs, target=0.97)
     ax = fig.axes[0]
     assert ax.get_xlabel() == "Tour de communication"
-    assert ax.get_ylabel() == "Précision sur le jeu de test"
-    assert ax.get_title() == "Précision sur le jeu de test au fil des tours"
+    assert ax.get_ylabel() == "Exactitude sur le jeu de test"
+    assert ax.get_title() == "Exactitude sur le jeu de test au fil des tours"
     legend = [t.get_text() for t in ax.get_legend().get_texts()]
     assert legend == ["IID", "non-IID", "objectif : 97 %"]
     iid_line, non_iid_line = ax.lines[0], ax.lines[1]

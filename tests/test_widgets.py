@@ -155,7 +155,7 @@ class FakeHistory:
 
 
 class FakeTrainer:
-    """Entraînement factice : la précision monte de 10 points par tour."""
+    """Entraînement factice : l'exactitude monte de 10 points par tour."""
 
     def __init__(self, fail=False):
         self.calls = []
@@ -208,7 +208,7 @@ def test_launcher_runs_with_fake_trainer(mnist_like):
     assert len(png_outputs(launcher.output)) == 1
     ax = launcher.figure.axes[0]
     assert ax.get_xlabel() == "Tour de communication"
-    assert ax.get_ylabel() == "Précision sur le jeu de test"
+    assert ax.get_ylabel() == "Exactitude sur le jeu de test"
     np.testing.assert_array_equal(ax.lines[0].get_xdata(), [2, 3, 4])
     assert "terminé" in launcher.status.value
     assert "90,0 %" in launcher.status.value

@@ -202,18 +202,21 @@ def _cell_durations(nb) -> list[tuple[float, int]]:
     return durations
 
 
-def execute(nb, folder: pathlib.Path, timeout: int) -> tuple[float, int, str | None]:
+def execute(
+    nb, folder: pathlib.Path, timeout: int, env: dict[str, str] | None = None
+) -> tuple[float, int, str | None]:
     """Exécute `nb` en place ; renvoie (secondes, mémoire max en octets, erreur).
 
     L'exécution elle-même est celle de `tools/notebook_runner.py` (partagée
-    avec le banc d'essai), avec `EXECUTION_ENV`. Les horodatages des
+    avec le banc d'essai), avec `env` (par défaut `EXECUTION_ENV`, le mode
+    rapide). Les horodatages des
     cellules sont retirés du notebook (diffs stables) ; les cellules les plus
     lentes sont affichées.
     """
     sys.path.insert(0, str(pathlib.Path(__file__).resolve().parent))
     import notebook_runner
 
-    run = notebook_runner.execute(nb, folder, timeout, EXECUTION_ENV)
+    run = notebook_runner.execute(nb, folder, timeout, env or EXECUTION_ENV)
     slowest = sorted(_cell_durations(nb), reverse=True)[:3]
     if slowest:
         print(

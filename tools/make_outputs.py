@@ -32,7 +32,6 @@ est enregistrée dans `build/echecs/` pour qu'on y lise l'erreur.
 from __future__ import annotations
 
 import argparse
-import contextlib
 import copy
 import datetime
 import hashlib
@@ -144,22 +143,6 @@ def stale_reason(py_path: pathlib.Path) -> str | None:
     return None
 
 
-@contextlib.contextmanager
-def _mode(mode: str):
-    """Fait exécuter `check_sync.execute` dans le mode demandé.
-
-    `check_sync.execute` impose `check_sync.EXECUTION_ENV` au noyau (mode
-    rapide, celui de `make sync`) ; on y remplace seulement FLTUTOR_QUICK.
-    """
-    saved = dict(check_sync.EXECUTION_ENV)
-    check_sync.EXECUTION_ENV["FLTUTOR_QUICK"] = MODES[mode]
-    try:
-        yield
-    finally:
-        check_sync.EXECUTION_ENV.clear()
-        check_sync.EXECUTION_ENV.update(saved)
-
-
 def _fltutor_version() -> str:
     import fltutor
 
@@ -192,8 +175,8 @@ def make_one(
     executed = copy.deepcopy(nb)
     started = datetime.datetime.now(datetime.timezone.utc)
     print(f"{rel} : exécution en mode {mode}...", flush=True)
-    with _mode(mode):
-        seconds, peak, error = check_sync.execute(executed, py_path.parent, timeout)
+    env = {**check_sync.EXECUTION_ENV, "FLTUTOR_QUICK": MODES[mode]}
+    seconds, peak, error = check_sync.execute(executed, py_path.parent, timeout, env)
     record = {
         "mode": mode,
         "date": started.isoformat(timespec="seconds"),
