@@ -4,12 +4,15 @@
 #
 # Pour chaque distribution (par défaut Debian 11 « bullseye », Python 3.9.2, et
 # Debian 12 « bookworm », Python 3.11.2) :
-#   1. debootstrap construit une racine minimale depuis les paquets Debian ;
+#   1. debootstrap construit une racine minimale depuis les paquets Debian, et
+#      la ligne « sudo apt install » du README y installe les prérequis ; cette
+#      racine de base est gardée en archive dans FRESH_CACHE (clé : distribution,
+#      miroir, ligne du README, tools/fresh_steps.sh ; 7 jours au plus) ;
 #   2. on y copie les réglages de registre de la machine (configuration pip,
 #      certificats) et les fichiers suivis du dépôt ;
-#   3. tools/fresh_steps.sh y lance les étapes du README : prérequis (apt),
-#      make install (chronométré), puis le test de fumée (00_sommaire et un tour
-#      fédéré confiné en mode rapide) ;
+#   3. tools/fresh_steps.sh y lance make install (chronométré), toujours sur un
+#      dépôt neuf, puis le test de fumée (00_sommaire et un tour fédéré confiné
+#      en mode rapide) ;
 #   4. les montages sont défaits et la racine supprimée, même en cas
 #      d'interruption (trap).
 # Affiche à la fin le temps d'installation et le résultat par distribution.
@@ -54,11 +57,10 @@ ROOTS=()
 mounts_under() {  # points de montage sous $1, les plus profonds d'abord
   awk -v root="$1" '$2 == root || index($2, root "/") == 1 { print $2 }' /proc/mounts | sort -r
 }
-cleanup_root() {
-  local root=$1 mnt
-  [ -d "$root" ] || return 0
-  # Processus restés dans la racine (worker TFF, noyau…) : arrêtés d'abord.
+unmount_root() {  # arrête les processus de la racine et défait ses montages
+  local root=$1 mnt pid
   for pid in $(ls /proc | grep -E '^[0-9]+$'); do
+    # Processus restés dans la racine (worker TFF, noyau…) : arrêtés d'abord.
     if [ "$(readlink "/proc/$pid/root" 2>/dev/null)" = "$root" ]; then
       kill -9 "$pid" 2>/dev/null || true
     fi
@@ -67,10 +69,16 @@ cleanup_root() {
     umount "$mnt" 2>/dev/null || umount -l "$mnt" || true
   done
   if [ -n "$(mounts_under "$root")" ]; then
-    echo "ATTENTION : montages restants sous $root, racine NON supprimée :" >&2
+    echo "ATTENTION : montages restants sous $root :" >&2
     mounts_under "$root" >&2
     return 1
   fi
+}
+cleanup_root() {
+  local root=$1
+  [ -d "$root" ] || return 0
+  # Jamais de suppression tant qu'un montage reste (règle des chroots).
+  unmount_root "$root" || { echo "racine $root NON supprimée" >&2; return 1; }
   rm -rf --one-file-system "$root"
 }
 cleanup_all() {
@@ -127,42 +135,74 @@ in_root() {  # in_root RACINE COMMANDE... : dans la racine, environnement propre
       SSL_CERT_FILE|REQUESTS_CA_BUNDLE) vars+=("$name=${!name}") ;;
     esac
   done
-  chroot "$root" /usr/bin/env -i "${vars[@]}" "$@"
+  # En arrière-plan puis « wait » : un signal (kill, Ctrl-C) est traité tout
+  # de suite, le nettoyage arrête les processus de la racine.
+  chroot "$root" /usr/bin/env -i "${vars[@]}" "$@" &
+  wait $!
 }
 
 elapsed() { echo $(( $(date +%s) - $1 )); }
 
+copy_repo() {  # les fichiers suivis du dépôt, comme après « git clone »
+  local root=$1
+  rm -rf --one-file-system "$root/root/fltutor"
+  mkdir -p "$root/root/fltutor"
+  git -C "$REPO" ls-files -z --cached --others --exclude-standard \
+    | (cd "$REPO" && tar --null -T - -cf - 2>/dev/null) | tar -C "$root/root/fltutor" -xf -
+}
+
 # --- une distribution -----------------------------------------------------------
 
-declare -A RESULT INSTALL_TIME TOTAL_TIME PYVER
+declare -A RESULT INSTALL_TIME TOTAL_TIME PYVER BASE_TIME
 run_dist() {
   local dist=$1 root=$FRESH_DIR/$1 start t0
   start=$(date +%s)
   ROOTS+=("$root")
   cleanup_root "$root"
   mkdir -p "$root"
-  echo "=== $dist : debootstrap depuis $MIRROR"
-  local cache_opt=()
+  # Racine de base (debootstrap + prérequis du README), gardée en archive
+  # dans le cache tant que la distribution, le miroir, la ligne « apt install »
+  # du README et tools/fresh_steps.sh ne changent pas (7 jours au plus).
+  local key base=""
+  key=$( { echo "$dist $MIRROR"; grep -m1 '^sudo apt install ' "$REPO/README.md";
+           cat "$REPO/tools/fresh_steps.sh"; } | sha256sum | cut -c1-12)
   if [ -n "$FRESH_CACHE" ]; then
-    mkdir -p "$FRESH_CACHE/debs-$dist"
-    cache_opt=(--cache-dir="$FRESH_CACHE/debs-$dist")
+    base="$FRESH_CACHE/racine-$dist-$key.tar"
+    find "$FRESH_CACHE" -maxdepth 1 -name "racine-$dist-*.tar" \( -mtime +7 -o ! -name "${base##*/}" \) -delete
   fi
-  debootstrap --variant=minbase --include=ca-certificates "${cache_opt[@]}" \
-    "$dist" "$root" "$MIRROR" > "$FRESH_DIR/$dist-debootstrap.log" 2>&1 \
-    || { tail -n 20 "$FRESH_DIR/$dist-debootstrap.log" >&2; RESULT[$dist]="échec (debootstrap)"; return 1; }
-  copy_registry_settings "$root"
-  mount_root "$root" "$dist"
-  in_root "$root" update-ca-certificates > /dev/null
-  # Les fichiers suivis du dépôt, comme après « git clone ».
-  mkdir -p "$root/root/fltutor"
-  git -C "$REPO" ls-files -z --cached --others --exclude-standard \
-    | (cd "$REPO" && tar --null -T - -cf - 2>/dev/null) | tar -C "$root/root/fltutor" -xf -
-
-  echo "=== $dist : prérequis du README"
-  in_root "$root" sh -c 'cd /root/fltutor && tools/fresh_steps.sh prereqs' \
-    > "$FRESH_DIR/$dist-prereqs.log" 2>&1 \
-    || { tail -n 20 "$FRESH_DIR/$dist-prereqs.log" >&2; RESULT[$dist]="échec (prérequis)"; return 1; }
+  if [ -n "$base" ] && [ -f "$base" ]; then
+    echo "=== $dist : racine de base reprise du cache (${base##*/})"
+    tar -C "$root" -xf "$base"
+    copy_registry_settings "$root"
+  else
+    echo "=== $dist : debootstrap depuis $MIRROR"
+    local cache_opt=()
+    if [ -n "$FRESH_CACHE" ]; then
+      mkdir -p "$FRESH_CACHE/debs-$dist"
+      cache_opt=(--cache-dir="$FRESH_CACHE/debs-$dist")
+    fi
+    debootstrap --variant=minbase --include=ca-certificates "${cache_opt[@]}" \
+      "$dist" "$root" "$MIRROR" > "$FRESH_DIR/$dist-debootstrap.log" 2>&1 \
+      || { tail -n 20 "$FRESH_DIR/$dist-debootstrap.log" >&2; RESULT[$dist]="échec (debootstrap)"; return 1; }
+    copy_registry_settings "$root"
+    mount_root "$root" "$dist"
+    in_root "$root" update-ca-certificates > /dev/null
+    copy_repo "$root"
+    echo "=== $dist : prérequis du README"
+    in_root "$root" sh -c 'cd /root/fltutor && tools/fresh_steps.sh prereqs' \
+      > "$FRESH_DIR/$dist-prereqs.log" 2>&1 \
+      || { tail -n 20 "$FRESH_DIR/$dist-prereqs.log" >&2; RESULT[$dist]="échec (prérequis)"; return 1; }
+    if [ -n "$base" ]; then
+      unmount_root "$root"
+      tar -C "$root" --one-file-system --exclude=./root/fltutor --exclude=./root/.cache \
+        -cf "$base.tmp" . && mv "$base.tmp" "$base"
+    fi
+  fi
+  [ -n "$(mounts_under "$root")" ] || mount_root "$root" "$dist"
+  in_root "$root" update-ca-certificates > /dev/null  # certificats du jour
+  copy_repo "$root"
   PYVER[$dist]=$(in_root "$root" python3 -c 'import platform; print(platform.python_version())')
+  BASE_TIME[$dist]=$(elapsed "$start")
 
   echo "=== $dist : make install (Python ${PYVER[$dist]})"
   t0=$(date +%s)
@@ -191,7 +231,8 @@ done
 echo
 echo "Test machine neuve (cache : ${FRESH_CACHE:-aucun}) :"
 for dist in "${DISTS[@]}"; do
-  printf '  %-9s Python %-7s installation %4s s   total %4s s   %s\n' "$dist" \
-    "${PYVER[$dist]:-?}" "${INSTALL_TIME[$dist]:-?}" "${TOTAL_TIME[$dist]}" "${RESULT[$dist]:-non lancé}"
+  printf '  %-9s Python %-7s racine+prérequis %4s s   make install %4s s   total %4s s   %s\n' \
+    "$dist" "${PYVER[$dist]:-?}" "${BASE_TIME[$dist]:-?}" "${INSTALL_TIME[$dist]:-?}" \
+    "${TOTAL_TIME[$dist]}" "${RESULT[$dist]:-non lancé}"
 done
 exit "$status"
