@@ -74,14 +74,15 @@ LOCK_HEADER := \
   "$(HASH) (make install) : tensorflow-federated 0.87 exige jax/jaxlib 0.4.14, retirés de" \
   "$(HASH) PyPI ; on épingle 0.4.13. Ne pas modifier à la main : éditer requirements.in" \
   "$(HASH) puis lancer « make lock »."
+LOCK_OUT ?= requirements.lock
 lock: install
-	cp requirements.lock requirements.lock.new  # versions actuelles préférées
-	UV_PYTHON_DOWNLOADS=never $(BIN)/uv pip compile requirements.in --overrides requirements-overrides.txt \
-	  --excludes requirements-excludes.txt --universal --python-version 3.9 \
-	  --only-binary :all: --no-binary jax --no-annotate --no-header -q \
-	  -o requirements.lock.new
+	cp requirements.lock $(LOCK_OUT).new  # versions actuelles préférées
+	UV_PYTHON_DOWNLOADS=never $(BIN)/uv pip compile requirements.in \
+	  --overrides requirements-overrides.txt --excludes requirements-excludes.txt \
+	  --universal --python-version 3.9 --only-binary :all: --no-binary jax \
+	  --no-annotate --no-header -q -o $(LOCK_OUT).new
 	{ printf '%s\n' $(LOCK_HEADER) "--only-binary :all:" "--no-binary jax" ""; \
-	  cat requirements.lock.new; } > requirements.lock && rm requirements.lock.new
+	  cat $(LOCK_OUT).new; } > $(LOCK_OUT) && rm $(LOCK_OUT).new
 
 slides: install
 	$(BIN)/python tools/export_slides.py build/slides
