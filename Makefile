@@ -6,7 +6,7 @@
 # make PYTHON=python3.10 lab
 PYTHON ?=
 # N'importe quel Python 3 pour lancer tools/check_python.py (même 3.12).
-ANY_PYTHON := $(or $(shell command -v python3 2>/dev/null),$(shell command -v python 2>/dev/null))
+ANY_PYTHON := $(firstword $(foreach p,python3 python3.11 python3.10 python3.9 python,$(shell command -v $(p) 2>/dev/null)))
 VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.fltutor-installed
