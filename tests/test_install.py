@@ -13,6 +13,7 @@ L'installation complète sur des Debian neuves est vérifiée par
 
 from __future__ import annotations
 
+import doctest
 import glob
 import importlib.util
 import os
@@ -46,6 +47,15 @@ def _requirements():
         line = line.strip()
         if line and not line.startswith(("#", "--")):
             yield Requirement(line)
+
+
+@pytest.mark.parametrize(
+    "module", [check_python, install_env], ids=lambda m: m.__name__
+)
+def test_tools_examples(module):
+    """Les exemples des docstrings de tools/check_python.py et install_env.py."""
+    result = doctest.testmod(module)
+    assert result.attempted > 0 and result.failed == 0
 
 
 # --- le verrou ------------------------------------------------------------------
