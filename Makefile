@@ -1,7 +1,12 @@
 # fltutor — cours d'apprentissage fédéré.
 # Deux commandes suffisent :  make lab   (ouvrir le cours)   make test   (tout vérifier)
 
-PYTHON ?= python3
+# Python 3.9, 3.10 ou 3.11. Par défaut, tools/check_python.py le cherche
+# (python3.11, python3.10, python3.9 sur le PATH, ou uv) ; on peut l'imposer :
+# make PYTHON=python3.10 lab
+PYTHON ?=
+# N'importe quel Python 3 pour lancer tools/check_python.py (même 3.12).
+ANY_PYTHON := $(firstword $(foreach p,python3 python3.11 python3.10 python3.9 python,$(shell command -v $(p) 2>/dev/null)))
 VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.fltutor-installed
@@ -18,27 +23,26 @@ LAB_ARGS ?=
 # Réglages communs aux tests : pas d'affichage graphique, journaux TF discrets.
 TEST_ENV := FLTUTOR_QUICK=1 TF_CPP_MIN_LOG_LEVEL=2 PYTHONHASHSEED=0
 
-.PHONY: help install lab test test-unit test-notebooks slides lint format sync lock clean
+.PHONY: help install lab test test-unit test-notebooks test-fresh slides lint format sync lock clean
 
 help:
 	@echo "make lab    : installe (si besoin) puis ouvre le cours dans JupyterLab, en français"
 	@echo "make test   : installe (si besoin) puis lance tous les tests (unitaires + notebooks en mode rapide)"
 	@echo "make slides : exporte chaque notebook en diaporama HTML (reveal.js) dans build/slides/"
 	@echo "make lint   : vérifie le style du code (ruff) et la synchronisation .py <-> .ipynb"
+	@echo "make test-fresh : installe le cours dans des Debian 11 et 12 neuves (debootstrap, root)"
 	@echo "make sync   : regénère les notebooks .ipynb à partir de leurs sources .py (jupytext)"
 
 install: $(STAMP)
 
-# L'installation ne se refait que si le fichier de verrouillage ou pyproject.toml change.
-$(STAMP): requirements.lock tools/check_python.py tools/post_install.py
-	@$(PYTHON) tools/check_python.py
-	@test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
-	@$(BIN)/python tools/check_python.py
-	$(BIN)/python -m pip install --quiet --upgrade "pip==24.3.1"
-	$(BIN)/python -m pip install --quiet --no-deps -r requirements.lock
-	$(BIN)/python tools/post_install.py
-	@touch $(STAMP)
-	@echo "Environnement prêt dans $(VENV)."
+# Installation (voir tools/install_env.py) : prérequis vérifiés, .venv inachevé
+# reconstruit, verrou installé, puis tools/post_install.py. Refaite seulement si
+# le verrou ou les outils d'installation changent.
+$(STAMP): requirements.lock tools/check_python.py tools/install_env.py tools/post_install.py
+	@if [ -z "$(ANY_PYTHON)" ]; then \
+	  echo "Erreur : aucun Python 3 trouvé (python3). Installez Python 3.11 (README, section Installation)." >&2; \
+	  exit 1; fi
+	@py="$$($(ANY_PYTHON) tools/check_python.py $(PYTHON))" && "$$py" tools/install_env.py
 
 lab: install
 	$(BIN)/python tools/serve_lab.py $(LAB_ARGS)
@@ -52,6 +56,33 @@ test-unit: install
 
 test-notebooks: install
 	$(TEST_ENV) $(BIN)/python -m pytest notebooks
+
+# Installation sur des machines neuves : Debian 11 (Python 3.9) et Debian 12
+# (Python 3.11.2), construites avec debootstrap (root). Voir tools/test_fresh.sh.
+test-fresh:
+	tools/test_fresh.sh $(FRESH_DISTS)
+
+# Regénère requirements.lock à partir de requirements.in : un verrou universel
+# (Python 3.9, 3.10 et 3.11, tout niveau de correctif), calculé par uv, qui garde
+# les versions déjà épinglées quand elles conviennent.
+HASH := \#
+LOCK_HEADER := \
+  "$(HASH) Fichier de verrouillage du cours fltutor (Linux x86_64, Python 3.9, 3.10, 3.11)." \
+  "$(HASH) Toutes les dépendances, directes et transitives, avec leur version exacte ;" \
+  "$(HASH) une ligne « ; python_full_version ... » ne vaut que pour ces versions de Python." \
+  "$(HASH) On l'installe TOUJOURS sans résolution : pip install --no-deps -r requirements.lock" \
+  "$(HASH) (make install) : tensorflow-federated 0.87 exige jax/jaxlib 0.4.14, retirés de" \
+  "$(HASH) PyPI ; on épingle 0.4.13. Ne pas modifier à la main : éditer requirements.in" \
+  "$(HASH) puis lancer « make lock »."
+LOCK_OUT ?= requirements.lock
+lock: install
+	cp requirements.lock $(LOCK_OUT).new  # versions actuelles préférées
+	UV_PYTHON_DOWNLOADS=never $(BIN)/uv pip compile requirements.in \
+	  --overrides requirements-overrides.txt --excludes requirements-excludes.txt \
+	  --universal --python-version 3.9 --only-binary :all: --no-binary jax \
+	  --no-annotate --no-header -q -o $(LOCK_OUT).new
+	{ printf '%s\n' $(LOCK_HEADER) "--only-binary :all:" "--no-binary jax" ""; \
+	  cat $(LOCK_OUT).new; } > $(LOCK_OUT) && rm $(LOCK_OUT).new
 
 slides: install
 	$(BIN)/python tools/export_slides.py build/slides

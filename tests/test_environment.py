@@ -1,15 +1,18 @@
 """L'environnement installé par requirements.lock est cohérent.
 
 Le verrou est installé avec --no-deps : pip ne vérifie donc pas les
-compatibilités entre paquets. Ces tests importent réellement chaque brique du
+compatibilités entre paquets. Les tests de l'installation elle-même (verrou
+valable pour chaque Python, recherche d'un Python, prérequis) sont dans
+tests/test_install.py. Ces tests importent réellement chaque brique du
 cours (un import cassé, comme IPython avec un typing_extensions trop ancien,
 casserait tous les notebooks) et comparent les versions installées au verrou.
 """
 
 import importlib
 import importlib.metadata
+import importlib.util
+import os
 import pathlib
-import re
 import sys
 
 import pytest
@@ -44,14 +47,20 @@ def test_module_imports(name):
 
 
 def _lock_pins():
+    """Les épinglages du verrou qui valent pour ce Python (marqueurs évalués)."""
+    from packaging.requirements import Requirement
+
     pins = {}
     for line in (ROOT / "requirements.lock").read_text(encoding="utf-8").splitlines():
         line = line.strip()
-        if not line or line.startswith("#"):
+        if not line or line.startswith(("#", "--")):
             continue
-        match = re.fullmatch(r"([A-Za-z0-9_.\-]+)==([^\s;]+)", line)
-        assert match, f"ligne non épinglée dans requirements.lock : {line!r}"
-        pins[match.group(1)] = match.group(2)
+        requirement = Requirement(line)
+        (spec,) = requirement.specifier
+        assert spec.operator == "==", f"ligne non épinglée : {line!r}"
+        if requirement.marker is None or requirement.marker.evaluate():
+            assert requirement.name not in pins, f"{requirement.name} épinglé deux fois"
+            pins[requirement.name] = spec.version
     return pins
 
 
@@ -72,26 +81,12 @@ def test_python_version_is_supported():
     assert (3, 9) <= sys.version_info[:2] <= (3, 11)
 
 
-def _load_check_python():
-    import importlib.util
-
+def test_setup_accepts_this_python(capsys):
+    """Le Python des tests est accepté par l'outil d'installation."""
     spec = importlib.util.spec_from_file_location(
         "check_python", ROOT / "tools" / "check_python.py"
     )
-    module = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(module)
-    return module
-
-
-@pytest.mark.parametrize("version", [(3, 8, 18), (3, 12, 1), (3, 13, 0)])
-def test_setup_refuses_unsupported_python_in_french(monkeypatch, capsys, version):
-    check_python = _load_check_python()
-    monkeypatch.setattr(sys, "version_info", version)
-    assert check_python.main() == 1
-    message = capsys.readouterr().err
-    assert f"Python {version[0]}.{version[1]} n'est pas pris en charge" in message
-    assert "3.9, 3.10 ou 3.11" in message
-
-
-def test_setup_accepts_this_python():
-    assert _load_check_python().main() == 0
+    check_python = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(check_python)
+    assert check_python.main([sys.executable]) == 0
+    assert capsys.readouterr().out.strip() == os.path.realpath(sys.executable)

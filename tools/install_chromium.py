@@ -5,7 +5,8 @@ Lancé par `make test` avant pytest. Les tests « comme un étudiant »
 interface graphique (Playwright, `/usr/bin/chromium`).
 
 - Chromium déjà là : ne fait rien (rapide, idempotent).
-- Sinon, en root avec apt-get : `apt-get update` puis `apt-get install chromium`.
+- Sinon, en root avec apt-get : l'annonce, puis `apt-get update` et
+  `apt-get install chromium` (`FLTUTOR_NO_APT=1` : ne rien installer).
 - Sinon : affiche comment l'installer ; les tests navigateur seront ignorés.
 
 Le script se termine toujours avec le code 0 : un navigateur absent ne doit
@@ -80,7 +81,14 @@ def main() -> int:
     if not _is_root():
         _skip_message("installation automatique réservée à root")
         return 0
-    print("Chromium est absent : installation du paquet Debian « chromium »…")
+    if os.environ.get("FLTUTOR_NO_APT"):
+        _skip_message("FLTUTOR_NO_APT est défini : rien n'est installé")
+        return 0
+    print(
+        "Chromium est absent : installation du paquet Debian « chromium » sur ce "
+        "système (apt-get, en root) pour les tests dans le navigateur.\n"
+        "Pour ne rien installer : FLTUTOR_NO_APT=1 make test"
+    )
     if _apt("update") and _apt("install", "--no-install-recommends", PACKAGE):
         if chromium_path():
             print(f"Chromium installé ({CHROMIUM}) : tests navigateur activés.")
