@@ -23,7 +23,7 @@ LAB_ARGS ?=
 # Réglages communs aux tests : pas d'affichage graphique, journaux TF discrets.
 TEST_ENV := FLTUTOR_QUICK=1 TF_CPP_MIN_LOG_LEVEL=2 PYTHONHASHSEED=0
 
-.PHONY: help install lab test test-unit test-notebooks test-fresh slides lint format sync lock clean
+.PHONY: help install lab test test-unit test-notebooks test-fresh slides lint format sync outputs bench lock clean
 
 help:
 	@echo "make lab    : installe (si besoin) puis ouvre le cours dans JupyterLab, en français"
@@ -32,6 +32,8 @@ help:
 	@echo "make lint   : vérifie le style du code (ruff) et la synchronisation .py <-> .ipynb"
 	@echo "make test-fresh : installe le cours dans des Debian 11 et 12 neuves (debootstrap, root)"
 	@echo "make sync   : regénère les notebooks .ipynb à partir de leurs sources .py (jupytext)"
+	@echo "make outputs [NB=06] : exécute les notebooks en mode complet et commite-en les sorties"
+	@echo "make bench [BENCH='mcmahan --rows ...'] : le banc d'essai (bench/README.md, plusieurs heures)"
 
 install: $(STAMP)
 
@@ -97,6 +99,17 @@ format: install
 
 sync: install
 	$(BIN)/python tools/check_sync.py --write
+
+# Les sorties commitées des notebooks : une exécution en mode complet, avec sa
+# provenance dans les métadonnées (tools/make_outputs.py). NB=06 : 06_* seulement.
+NB ?=
+outputs: install
+	$(BIN)/python tools/make_outputs.py $(NB)
+
+# Le banc d'essai (bench/README.md) : par défaut, les expériences de McMahan et al.
+BENCH ?= mcmahan
+bench: install
+	$(BIN)/python -m bench $(BENCH)
 
 clean:
 	rm -rf $(VENV) build .pytest_cache
