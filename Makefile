@@ -90,12 +90,12 @@ slides: install
 	$(BIN)/python tools/export_slides.py build/slides
 
 lint: install
-	$(BIN)/ruff check fltutor tests tools notebooks
-	$(BIN)/ruff format --check fltutor tests tools notebooks
+	$(BIN)/ruff check fltutor bench tests tools notebooks
+	$(BIN)/ruff format --check fltutor bench tests tools notebooks
 	$(BIN)/python tools/check_sync.py
 
 format: install
-	$(BIN)/ruff format fltutor tests tools notebooks
+	$(BIN)/ruff format fltutor bench tests tools notebooks
 
 sync: install
 	$(BIN)/python tools/check_sync.py --write
