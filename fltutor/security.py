@@ -49,6 +49,7 @@ from fltutor import federated
 
 __all__ = [
     "ATTACKS",
+    "DEFENCE_NAMES",
     "DEFENCES",
     "KrumFactory",
     "MedianFactory",
@@ -57,9 +58,15 @@ __all__ = [
     "backdoor_success",
     "build_process",
     "client_data",
+    "compare",
+    "curves",
     "defence",
     "flip_labels",
+    "number",
+    "percent",
     "poison_backdoor",
+    "results_table",
+    "tables",
     "train",
 ]
 
@@ -685,6 +692,21 @@ def percent(value: float, digits: int = 1) -> str:
     return text.replace("\u202f", " ").replace("\xa0", " ")
 
 
+def number(value: float, digits: int | None = None) -> str:
+    """Un nombre à la française (virgule décimale, espace entre les milliers).
+
+    >>> number(0.1), number(1234.5, 0), number(-2.3456, 2)
+    ('0,1', '1 234', '-2,35')
+    """
+    from babel.numbers import format_decimal
+
+    pattern = (
+        None if digits is None else "#,##0" + ("." + "0" * digits if digits else "")
+    )
+    text = format_decimal(value, format=pattern, locale="fr_FR")
+    return text.replace("\u202f", " ").replace("\xa0", " ")
+
+
 def results_table(results: dict, metric: str = "test_accuracy") -> str:
     """Tableau texte : une ligne par défense, une colonne par scénario (dernier tour).
 
@@ -717,6 +739,21 @@ def results_table(results: dict, metric: str = "test_accuracy") -> str:
     return "\n".join(lines)
 
 
+def tables(results: dict, label: str) -> str:
+    """Les deux tableaux de `results_table` (exactitude propre, porte dérobée), titrés.
+
+    `label` décrit l'expérience (par exemple « IID »). Le tour indiqué est le
+    dernier tour des entraînements.
+    """
+    rounds = max(len(h.rounds) for h in results.values())
+    return (
+        f"Exactitude propre au tour {rounds} ({label}) :\n"
+        + results_table(results, "test_accuracy")
+        + f"\n\nSuccès de la porte dérobée au tour {rounds} ({label}) :\n"
+        + results_table(results, "backdoor_success")
+    )
+
+
 #: Les noms des défenses, pour les tableaux et les figures.
 DEFENCE_NAMES = {
     "fedavg": "FedAvg",
@@ -727,3 +764,41 @@ DEFENCE_NAMES = {
     "krum": "Krum",
     "dp": "DP (écrêtage + bruit)",
 }
+
+
+def curves(results: dict, defence: str = "fedavg", scenarios=None, title=None):
+    """Deux figures côte à côte, tour par tour : exactitude propre et succès de la porte dérobée.
+
+    Une courbe par scénario de `results` (`compare`) pour la défense
+    `defence` ; `scenarios` en choisit quelques-uns (tous par défaut).
+    """
+    import matplotlib.pyplot as plt
+
+    from fltutor import plots
+
+    chosen = [
+        s
+        for (d, s) in results
+        if d == defence and (scenarios is None or s in scenarios)
+    ]
+    if not chosen:
+        raise ValueError(
+            f"Aucun résultat pour la défense « {defence} » : défenses présentes : "
+            + ", ".join(sorted({d for d, _ in results}))
+            + "."
+        )
+    runs = {s: results[(defence, s)] for s in chosen}
+    fig, axes = plt.subplots(1, 2, figsize=(12, 4.2), layout="constrained")
+    plt.close(fig)
+    plots.training_curves(runs, ax=axes[0], title="Exactitude sur les images propres")
+    plots.training_curves(
+        runs,
+        metric="backdoor_success",
+        ax=axes[1],
+        title="Succès de la porte dérobée",
+        ylabel="Images piégées classées « cible »",
+    )
+    axes[1].yaxis.set_major_formatter(plt.matplotlib.ticker.PercentFormatter(1.0))
+    axes[1].set_ylim(-0.02, 1.02)
+    fig.suptitle(title or DEFENCE_NAMES.get(defence, defence))
+    return fig
