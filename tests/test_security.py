@@ -8,7 +8,7 @@ import numpy as np
 import pytest
 import scipy.stats
 
-from fltutor import federated, security
+from fltutor import federated, models, security
 
 tff = pytest.importorskip("tensorflow_federated")
 
@@ -198,7 +198,7 @@ def test_la_porte_derobee_change_la_prediction(mnist):
     attacked = runs["remplacement"].column("backdoor_success")[-1]
     assert clean < 0.2 and attacked > 0.8, (clean, attacked)
     # La même image, avec et sans déclencheur : la prédiction bascule sur 0.
-    keras_model = federated._compiled_keras_model("mlp")
+    keras_model = models.mlp()
     keras_model.set_weights(runs["remplacement"].final_weights)
     image = x_test[y_test != 0][:50]
     before = keras_model.predict(image[..., None] / 255.0, verbose=0).argmax(axis=1)
