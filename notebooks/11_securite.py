@@ -273,13 +273,18 @@ print(security.tables(resultats_iid, "IID"))
 # %% [markdown] slideshow={"slide_type": "fragment"}
 # Comparez chaque ligne à celle de FedAvg. Ce qu'il faut y chercher :
 #
-# - l'écrêtage et la mise à zéro ne regardent que la **norme** : ils
-#   peuvent neutraliser une mise à jour gonflée, pas une mise à jour de
-#   taille normale qui pousse dans la mauvaise direction ;
+# - l'écrêtage et la mise à zéro ne regardent que la **norme**. L'écrêtage
+#   ramène la mise à jour gonflée au poids d'un client ordinaire, sans
+#   l'annuler ; la mise à zéro adaptative de TFF, réglée pour des valeurs
+#   aberrantes, laisse passer une mise à jour « seulement » dix fois trop
+#   grande. Aucun des deux ne voit une mise à jour de taille normale ;
 # - la médiane, la moyenne tronquée et Krum regardent les **valeurs** :
-#   un petit nombre de clients qui s'écartent des autres est ignoré ;
+#   des clients isolés sont écartés, tant qu'ils sont moins nombreux que
+#   ce que la défense écarte (β = 0,2 n'écarte que 2 valeurs de chaque
+#   côté sur 10) ;
 # - la colonne « sans attaque » donne le **prix** de chaque défense quand
-#   personne n'attaque.
+#   personne n'attaque : Krum, qui ne garde qu'une mise à jour sur 10,
+#   apprend moins vite.
 
 # %% slideshow={"slide_type": "subslide"}
 plots.training_curves(
@@ -321,10 +326,10 @@ print(security.tables(resultats_non_iid, "non-IID"))
 # Regardez d'abord la colonne « sans attaque » et comparez-la au tableau
 # IID : Krum, qui ne garde qu'**un** client par tour, n'apprend à chaque
 # tour que les deux chiffres de ce client ; la médiane et la moyenne
-# tronquée perdent aussi de l'exactitude. Une défense robuste suppose que
-# les honnêtes se ressemblent : c'est faux en non-IID, où il devient
-# difficile de distinguer un client malveillant d'un client simplement
-# différent.
+# tronquée perdent aussi beaucoup d'exactitude. Les portes dérobées, elles,
+# passent plus facilement qu'en IID. Une défense robuste suppose que les
+# honnêtes se ressemblent : c'est faux en non-IID, où un client
+# malveillant se cache parmi des clients honnêtes tous différents.
 
 # %% [markdown] slideshow={"slide_type": "slide"}
 # ## Le lien avec 08 : écrêtage + bruit

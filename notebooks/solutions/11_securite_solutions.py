@@ -78,11 +78,11 @@ plots.training_curves(
 
 # %% [markdown] slideshow={"slide_type": "fragment"}
 # Tant que les malveillants sont moins de la moitié, la médiane de chaque
-# poids est encore encadrée par des valeurs honnêtes. À 5 sur 10, la
-# médiane est la moyenne d'une valeur honnête et d'une valeur malveillante :
-# elle ne protège plus. Remarquez aussi que l'inversion `y → 9 − y` est
-# une attaque « symétrique » : avec autant d'inverseurs que d'honnêtes,
-# le modèle ne sait plus quel chiffre répondre, même avec FedAvg.
+# poids est encadrée par des valeurs honnêtes. À 5 sur 10, il n'y a plus
+# de majorité honnête : rien ne garantit plus que la médiane tombe entre
+# deux valeurs honnêtes. Remarquez aussi que l'inversion `y → 9 − y` est
+# symétrique : à 5 contre 5, rien ne permet plus de dire quelle étiquette
+# est la bonne, quelle que soit l'agrégation.
 
 # %% [markdown] slideshow={"slide_type": "slide"}
 # ## Exercice 2 — un attaquant plus discret
