@@ -104,7 +104,7 @@ for (d, s), h in res2.items():
     touches = sum(m[cle] for m in mesures)
     print(
         f"{security.DEFENCE_NAMES[d]:<12} {s:<8} : {touches} mise(s) à jour "
-        f"{'mises à zéro' if d == 'mise_a_zero' else 'écrêtées'} en {TOURS} tours ; "
+        f"{'mises à zéro' if d == 'mise_a_zero' else 'écrêtées'} en {TOURS} tour{'s' if TOURS > 1 else ''} ; "
         f"porte dérobée {security.percent(h.rounds[-1]['backdoor_success'])}"
     )
 
@@ -115,7 +115,7 @@ for (d, s), h in res2.items():
 # jour seulement quelques fois plus grande que les autres. L'écrêtage
 # adaptatif, lui, ramène à chaque tour les normes au-dessus du quantile 0,8
 # à ce quantile : il touche la mise à jour gonflée quel que soit γ (et
-# aussi, chaque tour, un ou deux clients honnêtes — d'où le compte). La
+# aussi, à chaque tour, quelques clients honnêtes — d'où le compte). La
 # porte dérobée qu'elle contient garde alors le poids d'un client
 # ordinaire : comparez son succès à celui de « porte dérobée (1 client) »
 # dans le notebook.
@@ -139,11 +139,13 @@ for beta in (0.1, 0.2, 0.4):
         f"{security.percent(h.rounds[-1]['backdoor_success'])}"
         for (_, s), h in res3.items()
     )
-    print(f"β = {beta:g} → {ligne}")
+    print(f"β = {security.number(beta)} → {ligne}")
 
 # %% [markdown] slideshow={"slide_type": "fragment"}
 # Avec 10 clients, β retire `⌊10 β⌋` valeurs de chaque côté : β = 0,1 en
 # retire 1, trop peu contre 3 attaquants ; β = 0,4 en retire 4, et la
 # moyenne tronquée devient presque la médiane. Il faut β × n au moins égal
-# au nombre d'attaquants que l'on veut tolérer ; au-delà, on jette de
-# l'information honnête pour rien (voyez la colonne « sans attaque »).
+# au nombre d'attaquants que l'on veut tolérer. Au-delà, on jette de
+# l'information honnête : presque rien en IID (la colonne « sans
+# attaque »), beaucoup plus en non-IID (voir le tableau non-IID du
+# notebook, où médiane et moyenne tronquée perdent de l'exactitude).
