@@ -66,8 +66,10 @@ __all__ = [
     "percent",
     "poison_backdoor",
     "results_table",
+    "success_curves",
     "tables",
     "train",
+    "trigger_examples",
 ]
 
 #: Les attaques du notebook 11 (`client_data`).
@@ -790,7 +792,12 @@ def curves(results: dict, defence: str = "fedavg", scenarios=None, title=None):
     runs = {s: results[(defence, s)] for s in chosen}
     fig, axes = plt.subplots(1, 2, figsize=(12, 4.2), layout="constrained")
     plt.close(fig)
-    plots.training_curves(runs, ax=axes[0], title="Exactitude sur les images propres")
+    plots.training_curves(
+        runs,
+        ax=axes[0],
+        title="Exactitude sur les images propres",
+        ylabel="Exactitude sur le jeu de test",
+    )
     plots.training_curves(
         runs,
         metric="backdoor_success",
@@ -798,7 +805,63 @@ def curves(results: dict, defence: str = "fedavg", scenarios=None, title=None):
         title="Succès de la porte dérobée",
         ylabel="Images piégées classées « cible »",
     )
-    axes[1].yaxis.set_major_formatter(plt.matplotlib.ticker.PercentFormatter(1.0))
     axes[1].set_ylim(-0.02, 1.02)
+    for ax in axes:
+        _french_percent_axis(ax)
     fig.suptitle(title or DEFENCE_NAMES.get(defence, defence))
+    return fig
+
+
+def _french_percent_axis(ax) -> None:
+    from matplotlib.ticker import FuncFormatter
+
+    ax.yaxis.set_major_formatter(FuncFormatter(lambda v, _: percent(v, 0)))
+
+
+def success_curves(results: dict, scenario: str, title: str | None = None):
+    """Le succès de la porte dérobée tour par tour, une courbe par défense, pour un scénario.
+
+    >>> fig = success_curves(resultats, "porte dérobée (1 client)")   # doctest: +SKIP
+    """
+    from fltutor import plots
+
+    runs = {
+        DEFENCE_NAMES.get(d, d): h for (d, s), h in results.items() if s == scenario
+    }
+    if not runs:
+        raise ValueError(
+            f"Aucun résultat pour le scénario « {scenario} » : scénarios présents : "
+            + ", ".join(sorted({s for _, s in results}))
+            + "."
+        )
+    fig = plots.training_curves(
+        runs,
+        metric="backdoor_success",
+        title=title or f"Succès de la porte dérobée : {scenario}",
+        ylabel="Succès de la porte dérobée",
+    )
+    _french_percent_axis(fig.axes[0])
+    return fig
+
+
+def trigger_examples(x, y, target: int = 0, count: int = 8, seed: int = 0):
+    """Figure : `count` images d'un client honnête, puis les mêmes chez un client malveillant.
+
+    La seconde ligne est `poison_backdoor(x[:count], y[:count], target)` : la
+    moitié des images porte le déclencheur et l'étiquette `target`.
+    """
+    from fltutor import plots
+
+    count = _check_int(count, "count", 1)
+    x_bad, y_bad = poison_backdoor(x[:count], y[:count], target=target, seed=seed)
+    fig = plots.digits_grid(
+        np.concatenate([x[:count], x_bad]),
+        np.concatenate([y[:count], y_bad]),
+        partition=[np.arange(count), np.arange(count, 2 * count)],
+        clients=(0, 1),
+        per_client=count,
+        title="Le même client, honnête puis malveillant (étiquette au-dessus)",
+    )
+    for ax, label in zip(fig.axes[::count], ("Honnête", "Malveillant")):
+        ax.set_ylabel(label, rotation=0, ha="right", va="center")
     return fig

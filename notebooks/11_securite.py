@@ -57,7 +57,7 @@ import tensorflow as tf
 import tensorflow_federated as tff
 
 import fltutor
-from fltutor import data, partition, plots, privacy, security
+from fltutor import data, partition, privacy, security
 
 QUICK = fltutor.quick_mode()
 SEED = 0
@@ -128,17 +128,7 @@ y_train = y_complet[: NUM_CLIENTS * EXEMPLES_PAR_CLIENT]
 x_test, y_test = x_test_complet[:N_TEST], y_test_complet[:N_TEST]
 parts_iid = partition.iid(y_train, NUM_CLIENTS, seed=SEED)
 
-x_piege, y_piege = security.poison_backdoor(
-    x_train[:8], y_train[:8], target=CIBLE, fraction=0.5, seed=SEED
-)
-plots.digits_grid(
-    np.concatenate([x_train[:8], x_piege]),
-    np.concatenate([y_train[:8], y_piege]),
-    partition=[np.arange(8), np.arange(8, 16)],
-    clients=(0, 1),
-    per_client=8,
-    title="En haut : un client honnête ; en bas : le même client, malveillant",
-)
+security.trigger_examples(x_train, y_train, target=CIBLE, seed=SEED)
 
 # %% [markdown] slideshow={"slide_type": "slide"}
 # ## Les attaques contre FedAvg
@@ -287,16 +277,7 @@ print(security.tables(resultats_iid, "IID"))
 #   apprend moins vite.
 
 # %% slideshow={"slide_type": "subslide"}
-plots.training_curves(
-    {
-        security.DEFENCE_NAMES[d]: h
-        for (d, s), h in resultats_iid.items()
-        if s == "porte dérobée (1 client)"
-    },
-    metric="backdoor_success",
-    title="Porte dérobée posée par 1 client : succès, tour par tour",
-    ylabel="Succès de la porte dérobée",
-)
+security.success_curves(resultats_iid, "porte dérobée (1 client)")
 
 # %% [markdown] slideshow={"slide_type": "slide"}
 # ## Le prix des défenses : données non-IID

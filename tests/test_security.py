@@ -256,3 +256,27 @@ def test_tableau_des_resultats():
     lines = table.splitlines()
     assert lines[0].split() == ["Défense", "A", "B"]
     assert "5,0 %" in lines[2] and lines[1].rstrip().endswith("—")
+
+
+def test_figures_en_francais():
+    h = federated.History(
+        [
+            {"round": 1, "test_accuracy": 0.8, "backdoor_success": 0.1},
+            {"round": 2, "test_accuracy": 0.85, "backdoor_success": 0.3},
+        ]
+    )
+    results = {("fedavg", "A"): h, ("mediane", "A"): h}
+    fig = security.success_curves(results, "A")
+    labels = [t.get_text() for t in fig.axes[0].get_legend().get_texts()]
+    assert labels == ["FedAvg", "Médiane"]
+    fig.canvas.draw()
+    ticks = [t.get_text() for t in fig.axes[0].get_yticklabels() if t.get_text()]
+    assert ticks and all(t.endswith(" %") and "." not in t for t in ticks)
+    with pytest.raises(ValueError, match="Aucun résultat pour le scénario"):
+        security.success_curves(results, "B")
+    with pytest.raises(ValueError, match="Aucun résultat pour la défense"):
+        security.curves(results, "krum")
+    x = np.zeros((8, 28, 28), np.uint8)
+    fig = security.trigger_examples(x, np.arange(8), target=0, count=4)
+    rows = [ax.get_ylabel() for ax in fig.axes[::4]]
+    assert rows == ["Honnête", "Malveillant"]
