@@ -11,6 +11,7 @@ Modules (chacun se lit indépendamment) :
 - `fltutor.widgets`    : les explorateurs interactifs (ipywidgets) ;
 - `fltutor.privacy`    : confidentialité différentielle (DP-FedAvg, ε), fuites, agrégation sécurisée ;
 - `fltutor.communication` : octets échangés par tour, compression des mises à jour ;
+- `fltutor.security`   : clients malveillants (attaques) et agrégations qui leur résistent ;
 - `fltutor.distributed` : répartir un tour sur plusieurs workers TFF ;
 - `fltutor.runtime`    : le moteur d'exécution de TFF, confiné et arrêté proprement ;
 - `fltutor.checks`     : vérifier les arguments (erreurs en français) ;
@@ -26,9 +27,10 @@ import os
 __version__ = "0.1.0"
 
 # gRPC (utilisé par TFF) écrit sinon des lignes d'information techniques
-# (« fork_posix.cc ... ») dans les sorties des cellules. Une valeur choisie
-# par l'utilisateur est respectée.
+# (« fork_posix.cc ... ») dans les sorties des cellules, à chaque relance du
+# worker de TFF. Une valeur choisie par l'utilisateur est respectée.
 os.environ.setdefault("GRPC_VERBOSITY", "ERROR")
+os.environ.setdefault("GRPC_ENABLE_FORK_SUPPORT", "false")
 
 
 def quick_mode() -> bool:

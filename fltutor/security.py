@@ -37,15 +37,14 @@ Exemple
 from __future__ import annotations
 
 import collections
-import math
-import numbers
 from collections.abc import Sequence
 
 import numpy as np
 import tensorflow as tf
 import tensorflow_federated as tff
 
-from fltutor import federated
+from fltutor import checks, federated
+from fltutor.formatting import percent
 
 __all__ = [
     "ATTACKS",
@@ -62,8 +61,6 @@ __all__ = [
     "curves",
     "defence",
     "flip_labels",
-    "number",
-    "percent",
     "poison_backdoor",
     "results_table",
     "success_curves",
@@ -91,37 +88,6 @@ DEFENCES = (
 #: MNIST n'ont jamais d'encre.
 TRIGGER_ROWS = slice(23, 27)
 TRIGGER_COLS = slice(23, 27)
-
-
-# ---------------------------------------------------------------------------
-# Vérification des arguments
-# ---------------------------------------------------------------------------
-
-
-def _check_int(value, name: str, minimum: int = 0) -> int:
-    if isinstance(value, bool) or not isinstance(value, numbers.Integral):
-        raise ValueError(f"{name} doit être un nombre entier (reçu : {value!r}).")
-    if value < minimum:
-        raise ValueError(f"{name} doit être un entier ≥ {minimum} (reçu : {value!r}).")
-    return int(value)
-
-
-def _check_fraction(value, name: str, low: float, high: float) -> float:
-    if isinstance(value, bool) or not isinstance(value, numbers.Real):
-        raise ValueError(f"{name} doit être un nombre (reçu : {value!r}).")
-    value = float(value)
-    if not (math.isfinite(value) and low <= value < high):
-        raise ValueError(
-            f"{name} doit être dans [{low:g} ; {high:g}[ (reçu : {value!r})."
-        )
-    return value
-
-
-def _check_digit(value, name: str = "target") -> int:
-    value = _check_int(value, name)
-    if value > 9:
-        raise ValueError(f"{name} doit être un chiffre de 0 à 9 (reçu : {value}).")
-    return value
 
 
 # ---------------------------------------------------------------------------
@@ -183,8 +149,8 @@ def poison_backdoor(x, y, target: int = 0, fraction: float = 0.5, seed: int = 0)
     >>> sorted(yp.tolist()).count(7), int(xp.sum() // (16 * 255))
     (2, 2)
     """
-    target = _check_digit(target)
-    fraction = _check_fraction(fraction, "fraction", 0.0, 1.0 + 1e-9)
+    target = checks.integer(target, "target", 0, 9)
+    fraction = checks.real(fraction, "fraction", minimum=0, maximum=1)
     x = np.array(x, copy=True)
     y = np.array(y, copy=True)
     rng = np.random.default_rng(seed)
@@ -205,7 +171,7 @@ def backdoor_success(weights, x_test, y_test, target: int = 0, model: str = "mlp
     >>> backdoor_success(hist.final_weights, x_test, y_test)  # doctest: +SKIP
     0.02
     """
-    target = _check_digit(target)
+    target = checks.integer(target, "target", 0, 9)
     keep = np.asarray(y_test) != target
     triggered = add_trigger(np.asarray(x_test)[keep])
     labels = np.full(int(keep.sum()), target, dtype=np.int32)
@@ -246,15 +212,14 @@ def client_data(
             + ", ".join(f"« {a} »" for a in ATTACKS)
             + "."
         )
-    malicious = _check_int(malicious, "malicious")
+    malicious = checks.integer(malicious, "malicious", minimum=0)
     if malicious > len(partition):
         raise ValueError(
             f"malicious ({malicious}) dépasse le nombre de clients ({len(partition)})."
         )
     if attack == "aucune":
         malicious = 0
-    if isinstance(boost, bool) or not isinstance(boost, numbers.Real):
-        raise ValueError(f"boost doit être un nombre (reçu : {boost!r}).")
+    boost = checks.real(boost, "boost")
     x = np.asarray(x)
     y = np.asarray(y)
     result = []
@@ -293,7 +258,7 @@ class _CollectThenReduce(tff.aggregators.UnweightedAggregationFactory):
     """
 
     def __init__(self, max_clients: int = 100):
-        self.max_clients = _check_int(max_clients, "max_clients", 1)
+        self.max_clients = checks.integer(max_clients, "max_clients", minimum=1)
 
     def _reduce(self, stacked):
         raise NotImplementedError
@@ -361,7 +326,12 @@ class TrimmedMeanFactory(_CollectThenReduce):
 
     def __init__(self, beta: float = 0.2, max_clients: int = 100):
         super().__init__(max_clients)
-        self.beta = _check_fraction(beta, "beta", 0.0, 0.5)
+        self.beta = checks.real(beta, "beta", minimum=0)
+        if self.beta >= 0.5:
+            raise ValueError(
+                f"beta doit être < 0,5 : on retire la fraction beta des valeurs de"
+                f" chaque côté, il doit en rester (reçu : {beta!r}). Essayez 0,2."
+            )
 
     def _reduce(self, stacked):
         beta = self.beta
@@ -389,7 +359,7 @@ class KrumFactory(_CollectThenReduce):
 
     def __init__(self, num_malicious: int = 1, max_clients: int = 100):
         super().__init__(max_clients)
-        self.num_malicious = _check_int(num_malicious, "num_malicious")
+        self.num_malicious = checks.integer(num_malicious, "num_malicious", minimum=0)
 
     def _reduce(self, stacked):
         leaves = tf.nest.flatten(stacked)
@@ -439,7 +409,7 @@ def defence(
             + ", ".join(f"« {d} »" for d in DEFENCES)
             + "."
         )
-    m = _check_int(clients_per_round, "clients_per_round", 1)
+    m = checks.integer(clients_per_round, "clients_per_round", minimum=1)
     mean = tff.aggregators.MeanFactory()
     if name == "fedavg":
         return mean
@@ -681,34 +651,6 @@ def compare(
     return results
 
 
-def percent(value: float, digits: int = 1) -> str:
-    """Un taux en pourcentage, à la française.
-
-    >>> percent(0.9781)
-    '97,8 %'
-    """
-    from babel.numbers import format_percent
-
-    pattern = "#,##0." + "0" * digits + " %" if digits else "#,##0 %"
-    text = format_percent(value, pattern, locale="fr_FR")
-    return text.replace("\u202f", " ").replace("\xa0", " ")
-
-
-def number(value: float, digits: int | None = None) -> str:
-    """Un nombre à la française (virgule décimale, espace entre les milliers).
-
-    >>> number(0.1), number(1234.5, 0), number(-2.3456, 2)
-    ('0,1', '1 234', '-2,35')
-    """
-    from babel.numbers import format_decimal
-
-    pattern = (
-        None if digits is None else "#,##0" + ("." + "0" * digits if digits else "")
-    )
-    text = format_decimal(value, format=pattern, locale="fr_FR")
-    return text.replace("\u202f", " ").replace("\xa0", " ")
-
-
 def results_table(results: dict, metric: str = "test_accuracy") -> str:
     """Tableau texte : une ligne par défense, une colonne par scénario (dernier tour).
 
@@ -852,7 +794,7 @@ def trigger_examples(x, y, target: int = 0, count: int = 8, seed: int = 0):
     """
     from fltutor import plots
 
-    count = _check_int(count, "count", 1)
+    count = checks.integer(count, "count", minimum=1)
     x_bad, y_bad = poison_backdoor(x[:count], y[:count], target=target, seed=seed)
     fig = plots.digits_grid(
         np.concatenate([x[:count], x_bad]),

@@ -83,6 +83,7 @@ print(
 # | 08 | [Confidentialité](08_confidentialite.ipynb) | Ce qui fuit d'une mise à jour, confidentialité différentielle (ε), agrégation sécurisée | 60 min |
 # | 09 | [Communication](09_communication.ipynb) | Octets échangés par tour, compromis époques/lots, compression des mises à jour | 45 min |
 # | 10 | [Passage à l'échelle](10_passage_a_l_echelle.ipynb) | La même simulation répartie sur plusieurs workers TFF | 30 min |
+# | 11 | [Sécurité](11_securite.ipynb) | Clients malveillants (inversion d'étiquettes, porte dérobée, remplacement de modèle) et agrégations qui leur résistent (médiane, moyenne tronquée, Krum, écrêtage, mise à zéro) | 60 min |
 #
 # Chaque notebook se termine par « À retenir » et des exercices « À vous de
 # jouer » ; leurs solutions sont dans le dossier [`solutions/`](solutions/).
@@ -91,7 +92,7 @@ print(
 # s'y appelle **exactitude**, jamais « précision ».
 #
 # **Parcours conseillés** : découverte (01 → 04 → 05, environ 2 h) ; cours
-# complet (00 → 10, environ 8 h) ; atelier pratique TFF (05 → 06 → 07).
+# complet (00 → 11, environ 9 h) ; atelier pratique TFF (05 → 06 → 07).
 
 # %% [markdown] slideshow={"slide_type": "slide"}
 # ## Des diapositives aux notebooks
@@ -105,7 +106,7 @@ print(
 # | *C'est quoi le federated learning* | [01 Définition](01_definition.ipynb) › La définition |
 # | *Le flux de travail de l'apprentissage collaboratif* | [01 Définition](01_definition.ipynb) › Centralisé ou fédéré ; [02 Étapes](02_etapes.ipynb) (un tour pas à pas) |
 # | *Les avantages du Federated Learning* (confidentialité, communications et latence, diversité) | [03 Avantages et défis](03_avantages_defis.ipynb) › Les avantages |
-# | *Défis et orientations futures* (sécurité, non-IID, meilleurs algorithmes) | [03 Avantages et défis](03_avantages_defis.ipynb) › Les défis ; approfondis dans [07](07_non_iid_algorithmes.ipynb), [08](08_confidentialite.ipynb), [09](09_communication.ipynb) |
+# | *Défis et orientations futures* (sécurité, non-IID, meilleurs algorithmes) | [03 Avantages et défis](03_avantages_defis.ipynb) › Les défis ; approfondis dans [07](07_non_iid_algorithmes.ipynb), [08](08_confidentialite.ipynb), [09](09_communication.ipynb), [11](11_securite.ipynb) |
 # | *Applications du Federated Learning* : Healthcare, Smart Homes, Automotive | [04 Applications](04_applications.ipynb) › Santé, Maison connectée, Automobile ; mini-labo des hôpitaux |
 # | *Libraries et Frameworks du FL* (TFF, PySyft, Flower) | [05 Bibliothèques](05_bibliotheques.ipynb) › Trois bibliothèques |
 # | *Étapes pour fédérer avec TensorFlow* (les 5 étapes) | [05 Bibliothèques](05_bibliotheques.ipynb) › Les 5 étapes en appels TFF ; mises en œuvre dans [06 MNIST](06_exemple_mnist.ipynb) |

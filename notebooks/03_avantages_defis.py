@@ -432,9 +432,11 @@ print(f"Devinés exactement : {devines_justes} clients sur {len(jeux_curieux)}")
 # quelle maladie souffrent les patients de cet hôpital ». Des attaques plus
 # fortes reconstruisent même des images à partir des gradients. Et la
 # sécurité marche dans les deux sens : un client malveillant peut envoyer
-# une mise à jour empoisonnée. Les parades (confidentialité différentielle,
-# agrégation sécurisée, agrégation robuste) sont le sujet du notebook
-# [08 — Confidentialité](08_confidentialite.ipynb).
+# une mise à jour empoisonnée. Les parades contre un serveur trop curieux
+# (confidentialité différentielle, agrégation sécurisée) sont le sujet du
+# notebook [08 — Confidentialité](08_confidentialite.ipynb) ; celles contre
+# les clients malveillants (agrégation robuste : médiane, moyenne tronquée,
+# Krum, écrêtage), du notebook [11 — Sécurité](11_securite.ipynb).
 
 # %% [markdown] slideshow={"slide_type": "subslide"}
 # ### Défi 2 — Les données non-IID

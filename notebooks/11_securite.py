@@ -48,16 +48,12 @@
 import logging
 import os
 
-# Le worker de TFF est relancé entre deux défenses (mémoire) : sans ce réglage,
-# gRPC écrit une ligne technique (« fork_posix.cc ») à chaque relance.
-os.environ.setdefault("GRPC_ENABLE_FORK_SUPPORT", "false")
-
 import numpy as np
 import tensorflow as tf
 import tensorflow_federated as tff
 
 import fltutor
-from fltutor import data, partition, privacy, security
+from fltutor import data, formatting, partition, privacy, security
 
 QUICK = fltutor.quick_mode()
 SEED = 0
@@ -225,7 +221,7 @@ agregateurs = {
 
 
 def vecteur(v):
-    return "(" + " ; ".join(security.number(float(c), 2) for c in v) + ")"
+    return "(" + " ; ".join(formatting.number(float(c), 2) for c in v) + ")"
 
 
 print(f"Honnêtes : de {vecteur(np.min(honnetes, 0))} à {vecteur(np.max(honnetes, 0))}")
@@ -345,11 +341,15 @@ resultats_dp |= security.compare(
 resultats_dp = {k: h for k, h in resultats_dp.items() if k[1] in scenarios_dp}
 
 # %% slideshow={"slide_type": "subslide"}
-print(security.tables(resultats_dp, f"IID, bruit z = {security.number(BRUIT)}, S = 1"))
+print(
+    security.tables(
+        resultats_dp, f"IID, bruit z = {formatting.number(BRUIT, 1)}, S = 1"
+    )
+)
 eps = privacy.epsilon(BRUIT, NUM_CLIENTS, NUM_CLIENTS, TOURS)
 delta = privacy.default_delta(NUM_CLIENTS)
 print(
-    f"\nε de cet entraînement (δ = {security.number(delta, 3)}) : {security.number(eps, 0)}"
+    f"\nε de cet entraînement (δ = {formatting.number(delta, 3)}) : {formatting.integer(eps)}"
 )
 
 # %% [markdown] slideshow={"slide_type": "fragment"}

@@ -30,6 +30,7 @@ PLANNED = (
     "08_confidentialite",
     "09_communication",
     "10_passage_a_l_echelle",
+    "11_securite",
 )
 
 #: Sections obligatoires (hors solutions), cherchées dans le texte des cellules markdown.

@@ -21,14 +21,10 @@
 import logging
 import os
 
-# Le worker de TFF est relancé entre deux défenses (mémoire) : sans ce réglage,
-# gRPC écrit une ligne technique (« fork_posix.cc ») à chaque relance.
-os.environ.setdefault("GRPC_ENABLE_FORK_SUPPORT", "false")
-
 import tensorflow as tf
 
 import fltutor
-from fltutor import data, partition, plots, security
+from fltutor import data, formatting, partition, plots, security
 
 QUICK = fltutor.quick_mode()
 SEED = 0
@@ -105,7 +101,7 @@ for (d, s), h in res2.items():
     print(
         f"{security.DEFENCE_NAMES[d]:<12} {s:<8} : {touches} mise(s) à jour "
         f"{'mises à zéro' if d == 'mise_a_zero' else 'écrêtées'} en {TOURS} tour{'s' if TOURS > 1 else ''} ; "
-        f"porte dérobée {security.percent(h.rounds[-1]['backdoor_success'])}"
+        f"porte dérobée {formatting.percent(h.rounds[-1]['backdoor_success'])}"
     )
 
 # %% [markdown] slideshow={"slide_type": "fragment"}
@@ -135,11 +131,11 @@ for beta in (0.1, 0.2, 0.4):
         ["moyenne_tronquee"], scenarios3, TOURS, test, seed=SEED, beta=beta, log=None
     )
     ligne = ", ".join(
-        f"{s} : exactitude {security.percent(h.final_accuracy)}, porte dérobée "
-        f"{security.percent(h.rounds[-1]['backdoor_success'])}"
+        f"{s} : exactitude {formatting.percent(h.final_accuracy)}, porte dérobée "
+        f"{formatting.percent(h.rounds[-1]['backdoor_success'])}"
         for (_, s), h in res3.items()
     )
-    print(f"β = {security.number(beta)} → {ligne}")
+    print(f"β = {formatting.number(beta, 1)} → {ligne}")
 
 # %% [markdown] slideshow={"slide_type": "fragment"}
 # Avec 10 clients, β retire `⌊10 β⌋` valeurs de chaque côté : β = 0,1 en
