@@ -206,8 +206,7 @@ security.curves(resultats_iid, "fedavg", title="FedAvg face aux attaques (IID)")
 # TensorFlow (`tf.sort`, puis la valeur du milieu). Essayons-la sur 7
 # clients honnêtes et 3 malveillants qui envoient 1 000 :
 
-# %% slideshow={"slide_type": "-"}
-# NBVAL_CHECK_OUTPUT
+# %% tags=["nbval-check-output"] slideshow={"slide_type": "-"}
 type_maj = tff.TensorType(np.float32, (3,))
 rng = np.random.default_rng(SEED)
 honnetes = [rng.normal(size=3).astype(np.float32) for _ in range(7)]
