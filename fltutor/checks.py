@@ -18,7 +18,7 @@ from __future__ import annotations
 import math
 import numbers
 
-__all__ = ["integer", "real", "positive"]
+__all__ = ["choice", "integer", "real", "positive"]
 
 
 def _with_hint(text: str, hint: str) -> str:
@@ -100,3 +100,19 @@ def positive(value, name: str, hint: str = "") -> float:
     ValueError: lr doit être un nombre strictement positif (> 0) (reçu : -1). Essayez 0.1.
     """
     return real(value, name, minimum=0, strict=True, hint=hint)
+
+
+def choice(value, options, unknown: str):
+    """Une valeur parmi `options` ; sinon l'erreur commence par `unknown`.
+
+    >>> choice("iid", ("iid", "tessons"), "Répartition inconnue")
+    'iid'
+    >>> choice("lot", ("iid", "tessons"), "Répartition inconnue")
+    Traceback (most recent call last):
+    ...
+    ValueError: Répartition inconnue : 'lot'. Choisissez parmi « iid », « tessons ».
+    """
+    if value not in options:
+        listed = ", ".join(f"« {option} »" for option in options)
+        raise ValueError(f"{unknown} : {value!r}. Choisissez parmi {listed}.")
+    return value

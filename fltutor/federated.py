@@ -433,13 +433,8 @@ def build_process(
     >>> process = build_process("fedavg", model="mlp", client_lr=0.1)  # doctest: +SKIP
     >>> print(process.next.type_signature)                             # doctest: +SKIP
     """
-    if not isinstance(algorithm, str) or algorithm.lower() not in ALGORITHMS:
-        raise ValueError(
-            f"Algorithme inconnu : {algorithm!r}. Choisissez parmi "
-            + ", ".join(f"« {a} »" for a in ALGORITHMS)
-            + "."
-        )
-    algorithm = algorithm.lower()
+    key = algorithm.lower() if isinstance(algorithm, str) else algorithm
+    algorithm = checks.choice(key, ALGORITHMS, "Algorithme inconnu")
     model_fn = tff_model_fn(model)  # étape 1 : le modèle, pour TFF
     client_lr = _check_lr(client_lr, "client_lr")
     if server_lr is None:

@@ -349,11 +349,9 @@ def by_name(name: str, labels, num_clients: int, seed: int = 0, **kwargs):
     >>> len(parts)
     5
     """
-    key = str(name).strip().lower()
-    if key not in SPLITS:
-        raise ValueError(
-            f"Répartition inconnue : {name!r}. Choisissez parmi {sorted(SPLITS)}."
-        )
+    key = checks.choice(
+        str(name).strip().lower(), sorted(SPLITS), "Répartition inconnue"
+    )
     return SPLITS[key](labels, num_clients, seed=seed, **kwargs)
 
 

@@ -206,12 +206,7 @@ def client_data(
     - « porte_derobee » : leurs données sont `poison_backdoor(...)` ;
     - « remplacement » : porte dérobée, et mise à jour multipliée par `boost`.
     """
-    if attack not in ATTACKS:
-        raise ValueError(
-            f"Attaque inconnue : {attack!r}. Choisissez parmi "
-            + ", ".join(f"« {a} »" for a in ATTACKS)
-            + "."
-        )
+    checks.choice(attack, ATTACKS, "Attaque inconnue")
     malicious = checks.integer(malicious, "malicious", minimum=0)
     if malicious > len(partition):
         raise ValueError(
@@ -403,12 +398,7 @@ def defence(
 
     >>> agg = defence("mediane", clients_per_round=10)   # doctest: +SKIP
     """
-    if name not in DEFENCES:
-        raise ValueError(
-            f"Défense inconnue : {name!r}. Choisissez parmi "
-            + ", ".join(f"« {d} »" for d in DEFENCES)
-            + "."
-        )
+    checks.choice(name, DEFENCES, "Défense inconnue")
     m = checks.integer(clients_per_round, "clients_per_round", minimum=1)
     mean = tff.aggregators.MeanFactory()
     if name == "fedavg":
