@@ -24,13 +24,12 @@ Le sous-module est importé à la demande : `import fltutor` seul est léger.
 
 import os
 
+from fltutor._tff_hook import quiet_grpc
+
 __version__ = "0.1.0"
 
-# gRPC (utilisé par TFF) écrit sinon des lignes d'information techniques
-# (« fork_posix.cc ... ») dans les sorties des cellules, à chaque relance du
-# worker de TFF. Une valeur choisie par l'utilisateur est respectée.
-os.environ.setdefault("GRPC_VERBOSITY", "ERROR")
-os.environ.setdefault("GRPC_ENABLE_FORK_SUPPORT", "false")
+# Réglages de gRPC (utilisé par TFF) avant son import : voir `_tff_hook`.
+quiet_grpc()
 
 
 def quick_mode() -> bool:

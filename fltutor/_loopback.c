@@ -1,5 +1,5 @@
 /*
- * Confine le worker_binary de TFF à la boucle locale.
+ * Confine le worker_binary de TFF : boucle locale, et mort avec son parent.
  *
  * Le worker de TensorFlow Federated 0.87 ouvre son port gRPC sur toutes les
  * interfaces réseau ("[::]", socket « double pile » IPv6 + IPv4) et n'a
@@ -16,6 +16,14 @@
  *   alors aussi une socket IPv4 (0.0.0.0, ramenée à 127.0.0.1 par bind()).
  *   Résultat : le worker écoute sur ::1 ET 127.0.0.1, comme « localhost ».
  *
+ * - au chargement (constructeur) : si FLTUTOR_PARENT_PID est défini, le
+ *   worker demande au noyau Linux d'être tué (SIGKILL) quand son parent
+ *   meurt (prctl PR_SET_PDEATHSIG), puis s'arrête aussitôt si ce parent est
+ *   déjà mort. Fait ici, après exec(), et non entre fork() et exec() dans
+ *   Python (preexec_fn) : dans un processus à plusieurs fils d'exécution
+ *   comme TensorFlow, le code Python exécuté entre fork() et exec() peut
+ *   bloquer le fils pour toujours.
+ *
  * Compilée à la première utilisation par fltutor/runtime.py :
  *   cc -shared -fPIC -O2 -o libfltutor_loopback.so _loopback.c -ldl
  */
@@ -24,7 +32,20 @@
 #include <errno.h>
 #include <netinet/in.h>
 #include <string.h>
+#include <signal.h>
+#include <stdlib.h>
+#include <sys/prctl.h>
 #include <sys/socket.h>
+#include <unistd.h>
+
+__attribute__((constructor)) static void die_with_parent(void) {
+  const char *parent = getenv("FLTUTOR_PARENT_PID");
+  if (parent == NULL) return;
+  pid_t expected = (pid_t)atol(parent);
+  unsetenv("FLTUTOR_PARENT_PID"); /* pas pour les éventuels petits-enfants */
+  prctl(PR_SET_PDEATHSIG, SIGKILL, 0, 0, 0);
+  if (getppid() != expected) _exit(1); /* parent mort avant prctl */
+}
 
 typedef int (*bind_fn)(int, const struct sockaddr *, socklen_t);
 typedef int (*setsockopt_fn)(int, int, int, const void *, socklen_t);

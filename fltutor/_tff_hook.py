@@ -21,6 +21,20 @@ import sys
 
 _TARGET = "tensorflow_federated"
 
+# Réglages de gRPC (importé par TFF), lus au chargement de gRPC : journaux
+# techniques discrets (sinon des lignes « fork_posix.cc … » dans les sorties
+# des cellules) et pas de gestionnaires fork() de gRPC, inutiles ici (le
+# worker est lancé sans code Python entre fork() et exec()) et source de
+# blocages dans un processus à plusieurs fils d'exécution. Une valeur choisie
+# par l'utilisateur est respectée.
+GRPC_SETTINGS = {"GRPC_VERBOSITY": "ERROR", "GRPC_ENABLE_FORK_SUPPORT": "false"}
+
+
+def quiet_grpc() -> None:
+    """Pose `GRPC_SETTINGS` dans l'environnement (sans écraser un choix existant)."""
+    for name, value in GRPC_SETTINGS.items():
+        os.environ.setdefault(name, value)
+
 
 def _confine() -> None:
     from fltutor import runtime
@@ -48,9 +62,7 @@ class _ConfineTffFinder:
                 break
         if spec is None or spec.loader is None:
             return spec
-        # gRPC (importé par TFF) lit ce réglage à son chargement : journaux
-        # techniques discrets, sauf choix contraire de l'utilisateur.
-        os.environ.setdefault("GRPC_VERBOSITY", "ERROR")
+        quiet_grpc()  # avant que TFF n'importe gRPC
         exec_module = spec.loader.exec_module
 
         def exec_then_confine(module):

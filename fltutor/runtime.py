@@ -15,7 +15,8 @@ Ce module remplace le contexte d'exécution installé par TFF par un contexte
 identique (mêmes classes TFF, même compilateur), mais dont le worker :
 
 1. est arrêté à la sortie de Python (`atexit`), et tué par le noyau Linux si
-   le processus Python meurt brutalement (signal « parent-death » `prctl`) ;
+   le processus Python meurt brutalement (signal « parent-death » `prctl`,
+   demandé au démarrage du worker, jamais entre fork() et exec()) ;
 2. n'écoute que sur la boucle locale (`::1` / `127.0.0.1`) : une petite
    bibliothèque C (`_loopback.c`), compilée à la première utilisation et
    chargée avec `LD_PRELOAD`, remplace l'adresse « toutes interfaces » par
@@ -39,7 +40,6 @@ Exemple
 from __future__ import annotations
 
 import atexit
-import ctypes
 import hashlib
 import os
 import pathlib
@@ -69,7 +69,6 @@ GRPC_CHANNEL_OPTIONS = [
     ("grpc.max_send_message_length", _GRPC_MAX_MESSAGE_LENGTH_BYTES),
 ]
 
-_PR_SET_PDEATHSIG = 1
 _LOCK = threading.RLock()
 _WORKERS: list[Worker] = []
 _LOOPBACK_SOURCE = pathlib.Path(__file__).with_name("_loopback.c")
@@ -179,29 +178,23 @@ def _pick_port() -> int:
     return portpicker.pick_unused_port()
 
 
-def _prctl_function():
-    """La fonction `prctl` de la libc, ou `None` hors de Linux."""
-    try:
-        return ctypes.CDLL(None, use_errno=True).prctl
-    except (OSError, AttributeError):
-        return None
+def _die_with_parent(env: dict[str, str], confined: bool) -> list[str]:
+    """Prépare la mort du worker avec son parent ; renvoie le préfixe de commande.
 
+    Avec la bibliothèque de confinement chargée (LD_PRELOAD), c'est elle qui
+    s'en charge au démarrage du worker (voir `_loopback.c`) : il suffit de lui
+    donner le PID du parent. Sinon, `setpriv --pdeathsig KILL` (util-linux)
+    fait la même demande au noyau avant de lancer le worker.
 
-def _child_setup(parent_pid: int):
-    """Renvoie la fonction exécutée dans le fils juste avant `exec`."""
-    # `prctl` est cherchée ici, dans le parent : entre fork() et exec(), le
-    # fils d'un processus à plusieurs fils d'exécution (TensorFlow en a des
-    # dizaines) ne doit ni charger de bibliothèque (dlopen) ni allouer.
-    prctl = _prctl_function()
-
-    def setup():
-        if prctl is not None:
-            prctl(_PR_SET_PDEATHSIG, signal.SIGKILL, 0, 0, 0)
-        # Le parent est peut-être mort entre fork() et prctl() : on s'arrête.
-        if os.getppid() != parent_pid:
-            os._exit(1)
-
-    return setup
+    Rien n'est exécuté entre fork() et exec() (pas de `preexec_fn`) : dans un
+    processus à plusieurs fils d'exécution comme TensorFlow, ce serait risquer
+    un fils bloqué pour toujours.
+    """
+    if confined:
+        env["FLTUTOR_PARENT_PID"] = str(os.getpid())
+        return []
+    setpriv = shutil.which("setpriv")
+    return [setpriv, "--pdeathsig", "KILL"] if setpriv else []
 
 
 def start_worker(
@@ -253,19 +246,23 @@ def start_worker(
                 RuntimeWarning,
                 stacklevel=2,
             )
+    command = _die_with_parent(env, confined) + [
+        str(binary),
+        f"--port={port}",
+        "--max_concurrent_computation_calls=-1",
+    ]
     log_dir = pathlib.Path(tempfile.gettempdir()) / "fltutor-workers"
     log_dir.mkdir(parents=True, exist_ok=True)
     log_path = log_dir / f"worker-{os.getpid()}-{port}.log"
     with open(log_path, "ab") as log:
         process = subprocess.Popen(
-            [str(binary), f"--port={port}", "--max_concurrent_computation_calls=-1"],
+            command,
             stdin=subprocess.DEVNULL,
             stdout=log,
             stderr=subprocess.STDOUT,
             env=env,
             close_fds=True,
             start_new_session=True,  # Ctrl-C dans le terminal ne le tue pas en douce
-            preexec_fn=_child_setup(os.getpid()),
         )
     worker = Worker(process, port, confined, log_path)
     with _LOCK:

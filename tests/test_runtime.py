@@ -14,7 +14,7 @@ from __future__ import annotations
 
 import os
 import pathlib
-import select
+import queue
 import signal
 import socket
 import subprocess
@@ -175,7 +175,7 @@ START_WORKER_SCRIPT = """
     import psutil
     from fltutor import runtime
 
-    worker = runtime.start_worker()
+    worker = runtime.start_worker(loopback_only=sys.argv[2] == "confiné")
     process = psutil.Process(worker.pid)
     print("WORKER", worker.pid, process.create_time(), process.ppid(), flush=True)
     if sys.argv[1] == "os._exit":
@@ -185,26 +185,68 @@ START_WORKER_SCRIPT = """
 """
 
 
+def _spawn(tmp_path, args, env, cwd=None) -> subprocess.Popen:
+    """Lance `python -X faulthandler ARGS` ; ses lignes arrivent dans une file.
+
+    Un fil d'exécution lit la sortie ligne à ligne (`_read_line` attend dans
+    la file : pas de `select` sur un tube dont Python a déjà lu et gardé
+    plusieurs lignes en mémoire). La sortie d'erreur va dans un fichier : en
+    cas de blocage, `_read_line` demande à Python (SIGABRT) d'y écrire la pile
+    de chacun de ses fils d'exécution, et l'échec du test la montre.
+    """
+    errors = open(tmp_path / "stderr.txt", "w")  # noqa: SIM115 (fermé par le fils)
+    try:
+        process = subprocess.Popen(
+            [sys.executable, "-X", "faulthandler", *map(str, args)],
+            stdin=subprocess.PIPE,
+            stdout=subprocess.PIPE,
+            stderr=errors,
+            text=True,
+            env=env,
+            cwd=cwd,
+        )
+    finally:
+        errors.close()
+    process.stderr_path = tmp_path / "stderr.txt"
+    process.lines = queue.Queue()
+
+    def pump():
+        for line in process.stdout:
+            process.lines.put(line)
+        process.lines.put("")  # fin de la sortie
+
+    threading.Thread(target=pump, daemon=True).start()
+    return process
+
+
 def _read_line(process: subprocess.Popen, timeout: float) -> str:
-    """Première ligne de la sortie du processus, sans attendre plus de `timeout`."""
-    ready, _, _ = select.select([process.stdout], [], [], timeout)
-    if not ready:
-        process.kill()
-        pytest.fail(f"le script n'a rien écrit en {timeout:.0f} s")
-    return process.stdout.readline()
+    """Ligne suivante de la sortie du processus, sans attendre plus de `timeout`."""
+    try:
+        return process.lines.get(timeout=timeout)
+    except queue.Empty:
+        process.send_signal(signal.SIGABRT)  # faulthandler : piles des fils
+        try:
+            process.wait(timeout=30)
+        except subprocess.TimeoutExpired:
+            process.kill()
+        stacks = process.stderr_path.read_text(errors="replace")[-6000:]
+        pytest.fail(f"le script n'a rien écrit en {timeout:.0f} s ; piles :\n{stacks}")
 
 
-@pytest.mark.parametrize("how", ["SIGKILL", "SIGTERM", "os._exit"])
-def test_worker_dies_with_its_parent(tmp_path, how):
+# « confiné » : la bibliothèque LD_PRELOAD demande la mort avec le parent ;
+# « ouvert » (loopback_only=False, ou pas de compilateur) : setpriv le fait.
+@pytest.mark.parametrize(
+    ("how", "mode"),
+    [
+        ("SIGKILL", "confiné"),
+        ("SIGTERM", "confiné"),
+        ("os._exit", "confiné"),
+        ("SIGKILL", "ouvert"),
+    ],
+)
+def test_worker_dies_with_its_parent(tmp_path, how, mode):
     script = _script(tmp_path, START_WORKER_SCRIPT)
-    process = subprocess.Popen(
-        [sys.executable, str(script), how],
-        stdin=subprocess.PIPE,
-        stdout=subprocess.PIPE,
-        stderr=subprocess.DEVNULL,
-        text=True,
-        env=_env(),
-    )
+    process = _spawn(tmp_path, [script, how, mode], env=_env())
     try:
         line = _read_line(process, timeout=120)
         ((pid, created, ppid),) = _worker_lines(line)
@@ -432,15 +474,7 @@ def test_upstream_tff_command_leaves_no_worker(tmp_path):
 def test_upstream_tff_worker_is_confined_without_importing_fltutor(tmp_path):
     marker = f"confined-{os.getpid()}-{time.monotonic_ns()}"
     script = _script(tmp_path, UPSTREAM_SCRIPT)
-    process = subprocess.Popen(
-        [sys.executable, str(script)],
-        stdin=subprocess.PIPE,
-        stdout=subprocess.PIPE,
-        stderr=subprocess.DEVNULL,
-        text=True,
-        env=_plain_env(marker),
-        cwd=tmp_path,
-    )
+    process = _spawn(tmp_path, [script], env=_plain_env(marker), cwd=tmp_path)
     workers = []
     try:
         lines = [_read_line(process, timeout=180) for _ in range(3)]
