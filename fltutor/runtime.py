@@ -40,6 +40,7 @@ Exemple
 from __future__ import annotations
 
 import atexit
+import contextlib
 import hashlib
 import os
 import pathlib
@@ -53,6 +54,7 @@ import warnings
 
 __all__ = [
     "Worker",
+    "filtered_stderr",
     "install",
     "loopback_library",
     "start_worker",
@@ -403,6 +405,50 @@ def _current_default_context():
     return stack[0] if stack else None
 
 
+# Lignes que TensorFlow (C++) écrit sur la sortie d'erreur en compilant un
+# calcul TFF, connues pour être sans conséquence : Grappler, l'optimiseur de
+# graphes, ne trouve rien à optimiser dans un graphe sans résultat (par
+# exemple l'état initial vide d'un agrégateur de compression ou de
+# confidentialité différentielle) et passe au suivant. En niveau « E »
+# (erreur), elle inquiéterait à tort un élève dans la sortie d'une cellule.
+HARMLESS_STDERR = ("Failed to detect the fetch node(s), skipping this input",)
+_STDERR_LOCK = threading.Lock()
+
+
+@contextlib.contextmanager
+def filtered_stderr(harmless: tuple[str, ...] = HARMLESS_STDERR):
+    """Pendant le bloc, retient la sortie d'erreur du processus (descripteur 2),
+    puis la réécrit sans les lignes qui contiennent l'un des textes `harmless`.
+
+    Seules ces lignes disparaissent : tout autre message (une vraie erreur de
+    TensorFlow) est réécrit tel quel, dans l'ordre, à la fin du bloc.
+
+    Exemple
+    -------
+    >>> import os
+    >>> with filtered_stderr(("bruit",)):
+    ...     _ = os.write(2, b"bruit sans importance\n")
+    >>> # rien n'a été écrit
+    """
+    with _STDERR_LOCK, tempfile.TemporaryFile() as capture:
+        sys.stderr.flush()
+        saved = os.dup(2)
+        os.dup2(capture.fileno(), 2)
+        try:
+            yield
+        finally:
+            os.dup2(saved, 2)
+            os.close(saved)
+            capture.seek(0)
+            kept = [
+                line
+                for line in capture.read().splitlines(keepends=True)
+                if not any(text.encode() in line for text in harmless)
+            ]
+            if kept:
+                os.write(2, b"".join(kept))
+
+
 def install(default_num_clients: int = 0, loopback_only: bool = True) -> None:
     """Installe le contexte d'exécution fltutor comme contexte TFF par défaut.
 
@@ -430,9 +476,13 @@ def install(default_num_clients: int = 0, loopback_only: bool = True) -> None:
             sync_execution_context,
         )
 
+        def compile_quietly(comp):
+            with filtered_stderr():
+                return compiler.desugar_and_transform_to_native(comp)
+
         context = sync_execution_context.SyncExecutionContext(
             executor_fn=executor_factory(default_num_clients, loopback_only),
-            compiler_fn=compiler.desugar_and_transform_to_native,
+            compiler_fn=compile_quietly,
             transform_args=tensorflow_computation.transform_args,
             transform_result=tensorflow_computation.transform_result,
         )
