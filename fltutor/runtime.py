@@ -427,7 +427,7 @@ def filtered_stderr(harmless: tuple[str, ...] = HARMLESS_STDERR):
     -------
     >>> import os
     >>> with filtered_stderr(("bruit",)):
-    ...     _ = os.write(2, b"bruit sans importance\n")
+    ...     _ = os.write(2, b"bruit sans importance")
     >>> # rien n'a été écrit
     """
     with _STDERR_LOCK, tempfile.TemporaryFile() as capture:
