@@ -31,7 +31,7 @@ help:
 	@echo "make slides : exporte chaque notebook en diaporama HTML (reveal.js) dans build/slides/"
 	@echo "make lint   : vérifie le style du code (ruff) et la synchronisation .py <-> .ipynb"
 	@echo "make test-fresh : installe le cours dans des Debian 11 et 12 neuves (debootstrap, root)"
-	@echo "make sync   : regénère les notebooks .ipynb à partir de leurs sources .py (jupytext)"
+	@echo "make sync   : regénère les .ipynb depuis leurs sources .py (mode rapide ; sorties du mode complet gardées)"
 	@echo "make outputs [NB=06] : exécute les notebooks en mode complet et commite-en les sorties"
 	@echo "make bench [BENCH='mcmahan --rows ...'] : le banc d'essai (bench/README.md, plusieurs heures)"
 

@@ -21,6 +21,9 @@ noyau `python3` de l'environnement courant, dans le dossier du notebook, avec
 `FLTUTOR_QUICK=1`, `TF_CPP_MIN_LOG_LEVEL=2` et le moteur matplotlib « inline »
 (aucune fenêtre, mais les figures sont gardées dans le .ipynb). Le temps
 d'exécution et la mémoire maximale du noyau sont affichés pour chaque notebook.
+Exception : un notebook dont le `.ipynb` a des sorties du mode complet
+(`make outputs`) est seulement converti ; ses sorties ne sont jamais remplacées
+par celles du mode rapide (voir `_convert_keeping_outputs`).
 """
 
 from __future__ import annotations
@@ -227,6 +230,48 @@ def execute(
     return run.seconds, run.peak_tree, run.error
 
 
+def _has_full_outputs(ipynb_path: pathlib.Path) -> bool:
+    """Vrai si le `.ipynb` commité a des sorties du mode complet (`make outputs`)."""
+    import nbformat
+
+    sys.path.insert(0, str(pathlib.Path(__file__).resolve().parent))
+    import make_outputs
+
+    if not ipynb_path.exists():
+        return False
+    old = nbformat.read(ipynb_path, as_version=4)
+    return make_outputs.provenance(old).get("mode") == "complet"
+
+
+def _convert_keeping_outputs(nb, ipynb_path: pathlib.Path) -> None:
+    """Convertit sans exécuter, en gardant les sorties du mode complet.
+
+    Les sorties de `make outputs` ne sont jamais remplacées par celles du mode
+    rapide : les cellules inchangées gardent les leurs (jupytext), les autres
+    n'en ont plus, et la provenance reste celle de la dernière exécution
+    complète — `tests/test_outputs.py` signale alors la source modifiée et la
+    commande qui refait les sorties.
+    """
+    import make_outputs
+    import nbformat
+    from jupytext.combine import combine_inputs_with_outputs
+
+    old = nbformat.read(ipynb_path, as_version=4)
+    record = make_outputs.provenance(old)
+    combined = combine_inputs_with_outputs(nb, old)
+    combined.metadata.setdefault("fltutor", {})["outputs"] = record
+    nbformat.write(combined, ipynb_path)
+    py_path = ipynb_path.with_suffix(".py")
+    if record.get("source_sha256") == make_outputs.source_hash(py_path):
+        state = "sorties du mode complet à jour, conservées"
+    else:
+        state = (
+            "sorties du mode complet conservées pour les cellules inchangées ; "
+            f"source modifiée : lancez « {make_outputs.command_for(py_path)} »"
+        )
+    print(f"{ipynb_path.relative_to(ROOT)} : converti, non exécuté ({state})")
+
+
 def write(paths: list[pathlib.Path], run: bool = True, timeout: int = 900) -> int:
     """Regénère (et exécute) le `.ipynb` de chaque source ; renvoie le code de sortie."""
     import nbformat
@@ -239,6 +284,9 @@ def write(paths: list[pathlib.Path], run: bool = True, timeout: int = 900) -> in
         if not run:
             nbformat.write(nb, ipynb_path)
             print(f"{rel} → {ipynb_path.name} (converti, non exécuté)")
+            continue
+        if _has_full_outputs(ipynb_path):
+            _convert_keeping_outputs(nb, ipynb_path)
             continue
         print(f"{rel} : exécution en mode rapide...", flush=True)
         executed = copy.deepcopy(nb)
