@@ -54,6 +54,8 @@ __all__ = [
     "bytes_per_round",
     "centralized_fit",
     "client_datasets",
+    "ClientEvaluation",
+    "federated_evaluation",
     "LazyClientDatasets",
     "Round",
     "evaluate",
@@ -981,6 +983,25 @@ def train(
 # ---------------------------------------------------------------------------
 
 
+def _keras_model(weights_or_model, model: str) -> tf.keras.Model:
+    """Le modèle Keras de `weights_or_model` (modèle, liste de poids ou ModelWeights)."""
+    if isinstance(weights_or_model, tf.keras.Model):
+        return weights_or_model
+    keras_model = models.get(_model_name(model))()
+    if isinstance(weights_or_model, tff.learning.models.ModelWeights):
+        weights_or_model.assign_weights_to(keras_model)
+        return keras_model
+    weights = [np.asarray(w) for w in weights_or_model]
+    expected = [tuple(w.shape) for w in keras_model.weights]
+    if [w.shape for w in weights] != expected:
+        raise ValueError(
+            f"Ces poids ne correspondent pas au modèle « {model} » : "
+            "passez le bon model=... (« cnn » ou « mlp »)."
+        )
+    keras_model.set_weights(weights)
+    return keras_model
+
+
 def evaluate(
     weights_or_model, x_test, y_test, model: str = "cnn"
 ) -> tuple[float, float]:
@@ -993,21 +1014,7 @@ def evaluate(
 
     >>> loss, acc = evaluate(hist.final_weights, x_test, y_test)  # doctest: +SKIP
     """
-    if isinstance(weights_or_model, tf.keras.Model):
-        keras_model = weights_or_model
-    else:
-        keras_model = models.get(_model_name(model))()
-        if isinstance(weights_or_model, tff.learning.models.ModelWeights):
-            weights_or_model.assign_weights_to(keras_model)
-        else:
-            weights = [np.asarray(w) for w in weights_or_model]
-            expected = [tuple(w.shape) for w in keras_model.weights]
-            if [w.shape for w in weights] != expected:
-                raise ValueError(
-                    f"Ces poids ne correspondent pas au modèle « {model} » : "
-                    "passez le bon model=... (« cnn » ou « mlp »)."
-                )
-            keras_model.set_weights(weights)
+    keras_model = _keras_model(weights_or_model, model)
     loss_fn = models.loss(reduction="sum")
     (accuracy,) = models.metrics()
     total_loss, n = 0.0, 0
@@ -1017,6 +1024,64 @@ def evaluate(
         accuracy.update_state(labels, logits)
         n += int(labels.shape[0])
     return total_loss / n, float(accuracy.result())
+
+
+class ClientEvaluation(NamedTuple):
+    """Résultat d'une évaluation fédérée (`federated_evaluation`).
+
+    `accuracy` : l'exactitude agrégée, la seule que voit le serveur (chaque
+    exemple compte autant) ; `per_client` et `examples` : l'exactitude et le
+    nombre d'exemples de chaque client, dans l'ordre des jeux donnés — ce que
+    seule une simulation permet de regarder.
+    """
+
+    accuracy: float
+    per_client: np.ndarray
+    examples: np.ndarray
+
+
+def federated_evaluation(
+    weights_or_model, client_data: Sequence[tf.data.Dataset], model: str = "cnn"
+) -> ClientEvaluation:
+    """Évaluation fédérée : chaque client évalue le modèle sur ses propres données.
+
+    Le processus d'évaluation de TFF (`tff.learning.algorithms.build_fed_eval`)
+    diffuse le modèle aux clients ; chacun calcule ses métriques en local, et
+    seules des sommes remontent au serveur. Un premier tour avec tous les
+    clients donne l'exactitude agrégée ; un tour par client donne ensuite la
+    distribution des exactitudes (un tour ne contient alors qu'un client).
+
+    `weights_or_model` : comme pour `evaluate` (par exemple
+    `History.final_weights`) ; `client_data` : un `tf.data.Dataset` par client
+    (`client_datasets` sur des données de test réparties entre les clients).
+
+    >>> ev = federated_evaluation(hist.final_weights, jeux_test)  # doctest: +SKIP
+    >>> ev.accuracy, ev.per_client.min()                          # doctest: +SKIP
+    (0.97, 0.88)
+    """
+    client_data = list(client_data)
+    if not client_data:
+        raise ValueError(
+            "Aucun jeu de données client : passez une liste de tf.data.Dataset "
+            "(un par client), par exemple celle de federated.client_datasets."
+        )
+    keras_model = _keras_model(weights_or_model, model)
+    process = tff.learning.algorithms.build_fed_eval(tff_model_fn(model))
+    state = process.set_model_weights(
+        process.initialize(), tff.learning.models.ModelWeights.from_model(keras_model)
+    )
+
+    def metrics(datasets):
+        output = process.next(state, datasets)
+        return output.metrics["client_work"]["eval"]["current_round_metrics"]
+
+    overall = metrics(client_data)
+    per_client = [metrics([dataset]) for dataset in client_data]
+    return ClientEvaluation(
+        accuracy=float(overall["accuracy"]),
+        per_client=np.array([float(m["accuracy"]) for m in per_client]),
+        examples=np.array([int(m["num_examples"]) for m in per_client]),
+    )
 
 
 def centralized_fit(

@@ -223,6 +223,27 @@ def test_history_weights_evaluate_like_train(history, small):
         federated.evaluate(history.final_weights, x_test, y_test, model="cnn")
 
 
+def test_federated_evaluation_matches_central_evaluation(history, small):
+    x_test, y_test = small["test"]
+    parts = partition.iid(y_test, 4, seed=0)
+    jeux = federated.client_datasets(x_test, y_test, parts, epochs=1, batch_size=50)
+    ev = federated.federated_evaluation(history.final_weights, jeux, model="mlp")
+    # Chaque client évalue sur sa part : les mêmes exactitudes que Keras.
+    expected = [
+        federated.evaluate(history.final_weights, x_test[i], y_test[i], model="mlp")[1]
+        for i in parts
+    ]
+    np.testing.assert_allclose(ev.per_client, expected, atol=1e-6)
+    assert ev.examples.tolist() == [len(i) for i in parts]
+    # L'agrégat du serveur pèse chaque exemple : la moyenne pondérée des clients.
+    assert ev.accuracy == pytest.approx(
+        np.average(ev.per_client, weights=ev.examples), abs=1e-6
+    )
+    assert ev.accuracy == pytest.approx(history.rounds[-1]["test_accuracy"], abs=1e-6)
+    with pytest.raises(ValueError, match="Aucun jeu de données client"):
+        federated.federated_evaluation(history.final_weights, [], model="mlp")
+
+
 def test_history_table_and_csv(history, tmp_path):
     text = history.table()
     lines = text.splitlines()
