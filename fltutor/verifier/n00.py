@@ -53,7 +53,7 @@ def class_counts(reponse):
     return "les classes sont à peu près équilibrées (à ±10 % près)."
 
 
-@exercise("00-3", "une moyenne fédérée", level=2, minutes=10)
+@exercise("00-3", "une moyenne fédérée", level=3, minutes=10)
 def federated_mean(reponse):
     """Un calcul fédéré : appelé sur des valeurs fixes, il doit rendre leur moyenne."""
     signature = str(getattr(reponse, "type_signature", ""))

@@ -57,7 +57,7 @@ def local_work(reponse):
     )
 
 
-@exercise("01-3", "un téléphone malveillant", level=2, minutes=10)
+@exercise("01-3", "un téléphone malveillant", level=3, minutes=10)
 def cheater(reponse):
     """`tricheur(poids)` : mêmes formes, valeurs aléatoires environ 10 fois plus grandes."""
     given = [np.zeros((4, 3), np.float32), np.ones(3, np.float32)]

@@ -57,7 +57,7 @@ def simple_mean(reponse):
     return "les petits clients pèsent désormais autant que les grands."
 
 
-@exercise("02-3", "des clients qui ne voient que deux chiffres", level=2, minutes=15)
+@exercise("02-3", "des clients qui ne voient que deux chiffres", level=3, minutes=15)
 def two_digits(reponse):
     """La répartition non-IID (indices dans `y_train`) : environ deux chiffres par client."""
     labels = train_labels()

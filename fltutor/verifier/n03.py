@@ -58,7 +58,7 @@ OPTIONS_03_2 = (
 @exercise(
     "03-2",
     "diversité et Dirichlet",
-    level=3,
+    level=2,
     minutes=20,
     long_run=4,
     options=OPTIONS_03_2,

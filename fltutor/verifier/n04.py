@@ -21,7 +21,7 @@ OPTIONS_04_1 = (
 
 
 @exercise(
-    "04-1", "un hôpital sans cancers", level=2, minutes=15, options=OPTIONS_04_1
+    "04-1", "un hôpital sans cancers", level=3, minutes=15, options=OPTIONS_04_1
 )
 def no_cancer(reponse):
     """QCM : pourquoi l'hôpital seul détecte encore des cancers avec la standardisation commune."""

@@ -9,23 +9,9 @@ from fltutor.verifier._core import Wrong, call, exercise, mapping, real, sequenc
 N, T, TARGET = 1_000, 100, 2.0
 
 
-def smallest_noise(m, step=0.01):
-    """Le plus petit z (à `step` près) tel que ε ≤ 2 pour m clients par tour."""
-    from fltutor import privacy
-
-    low, high = 0.3, 10.0
-    while high - low > step:
-        middle = (low + high) / 2
-        if privacy.epsilon(middle, m, N, T) <= TARGET:
-            high = middle
-        else:
-            low = middle
-    return high
-
-
 @exercise("08-1", "régler le bruit", level=1, minutes=10)
 def noise_for_epsilon(reponse):
-    """`{10: z, 50: z, 100: z}` : un z qui donne ε ≤ 2, sans en mettre trop (≤ 0,2 de plus que le minimum)."""
+    """`{10: z, 50: z, 100: z}` : un z qui donne ε ≤ 2, sans en mettre trop (z − 0,2 ne suffirait plus)."""
     from fltutor import privacy
 
     given = mapping(reponse, [10, 50, 100])
@@ -39,7 +25,7 @@ def noise_for_epsilon(reponse):
                 f"Pour m = {m}, z = {z:g} donne ε = {eps:.2f} > 2.",
                 "Augmentez z : plus de bruit, plus petit ε.",
             )
-        if z > smallest_noise(m) + 0.2:
+        if z > 0.2 and privacy.epsilon(z - 0.2, m, N, T) <= TARGET:
             raise Wrong(
                 f"Pour m = {m}, z = {z:g} suffit, mais un bruit plus faible suffirait aussi.",
                 "Cherchez le plus petit z : trop de bruit coûte de l'exactitude.",

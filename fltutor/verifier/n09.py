@@ -82,6 +82,8 @@ def real_network(reponse):
         seconds = real(given[key], f"La durée « {key} » compression")
         up_bytes = communication.upload_bytes("cnn", compressed=compressed)
         expected = down + up_bytes * 8 / 10e6
+        if math.isclose(seconds, expected, rel_tol=0.01):
+            continue
         if math.isclose(seconds * 8, expected, rel_tol=0.01):
             raise Wrong(
                 f"« {key} » : vos secondes sont 8 fois trop petites.",
@@ -93,8 +95,7 @@ def real_network(reponse):
                 "Le téléphone **envoie** sa mise à jour à 10 Mbit/s et **reçoit** "
                 "le modèle à 50 Mbit/s.",
             )
-        if not math.isclose(seconds, expected, rel_tol=0.01):
-            raise Wrong(
-                f"« {key} » : {seconds:g} s par tour n'est pas juste.",
-                "Secondes = octets × 8 / débit, pour la descente et pour la montée.",
-            )
+        raise Wrong(
+            f"« {key} » : {seconds:g} s par tour n'est pas juste.",
+            "Secondes = octets × 8 / débit, pour la descente et pour la montée.",
+        )
