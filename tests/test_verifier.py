@@ -91,7 +91,9 @@ def line_fit_numpy(eta=0.02, rounds=60):
     clients = []
     for x_min, x_max, n in [(0.0, 1.0, 50), (1.0, 2.0, 20), (2.0, 4.0, 5)]:
         x = rng.uniform(x_min, x_max, n).astype(np.float32)
-        clients.append((x, (3.0 * x + 1.0 + rng.normal(0.0, 0.3, n)).astype(np.float32)))
+        clients.append(
+            (x, (3.0 * x + 1.0 + rng.normal(0.0, 0.3, n)).astype(np.float32))
+        )
     w = b = 0.0
     for _ in range(rounds):
         local = []
@@ -209,13 +211,19 @@ def answers(id, mnist, tff, mini_history):
             "federated_mean",
         )
     if id == "01-1":
-        return phones(y_train, "iid"), phones(y_train, "shards"), "pas une répartition IID"
+        return (
+            phones(y_train, "iid"),
+            phones(y_train, "shards"),
+            "pas une répartition IID",
+        )
     if id == "01-2":
         return "b", "c", "non-IID"
     if id == "01-3":
         rng = np.random.default_rng(SEED)
         return (
-            lambda poids: [10.0 * rng.standard_normal(p.shape).astype(p.dtype) for p in poids],
+            lambda poids: [
+                10.0 * rng.standard_normal(p.shape).astype(p.dtype) for p in poids
+            ],
             lambda poids: poids,
             "sans le changer",
         )
@@ -289,7 +297,10 @@ def answers(id, mnist, tff, mini_history):
 
         cnn = History(
             [
-                dict(row, bytes_up=len(row["clients"]) * communication.upload_bytes("cnn"))
+                dict(
+                    row,
+                    bytes_up=len(row["clients"]) * communication.upload_bytes("cnn"),
+                )
                 for row in mini_history.rounds
             ]
         )
@@ -307,7 +318,9 @@ def answers(id, mnist, tff, mini_history):
         alpha = min(
             (0.1, 0.2, 0.3, 0.5, 1.0),
             key=lambda a: abs(
-                partition.heterogeneity(y, partition.dirichlet(y, 100, a, seed=SEED)).mean_emd
+                partition.heterogeneity(
+                    y, partition.dirichlet(y, 100, a, seed=SEED)
+                ).mean_emd
                 - middle
             ),
         )
@@ -329,7 +342,10 @@ def answers(id, mnist, tff, mini_history):
         for b in (1, 2, 4, 8, 32):
             leak = privacy.gradient_leakage(x_train[:b], y_train[:b], seed=SEED)
             best.append(
-                max(privacy.cosine_similarity(leak.reconstruction, im) for im in x_train[:b])
+                max(
+                    privacy.cosine_similarity(leak.reconstruction, im)
+                    for im in x_train[:b]
+                )
             )
         return best, [0.5, 0.6, 0.7, 0.8, 0.9], "presque parfaite"
     if id == "08-3":
@@ -343,7 +359,10 @@ def answers(id, mnist, tff, mini_history):
     if id == "09-2":
         n_params = communication.upload_bytes("cnn") // 4
         return (
-            {b: communication.upload_bytes("cnn", compressed=True, bits=b) for b in (2, 4, 8, 12)},
+            {
+                b: communication.upload_bytes("cnn", compressed=True, bits=b)
+                for b in (2, 4, 8, 12)
+            },
             {b: n_params * b // 8 for b in (2, 4, 8, 12)},
             "petits tenseurs",
         )
@@ -411,8 +430,7 @@ def test_check_accepts_solution_rejects_stub_and_typical_error(
             wrong["worker"].stop()
 
 
-def _returns_none(*args):
-    ...
+def _returns_none(*args): ...
 
 
 @pytest.mark.parametrize(
@@ -463,14 +481,18 @@ def test_unknown_exercise_and_wrong_letter():
 
 
 def test_consigne_levels_and_long_runs():
-    assert verifier.consigne("06-2") == "★★ application · 10 min · calcul long (≈ 3 min)"
+    assert (
+        verifier.consigne("06-2") == "★★ application · 10 min · calcul long (≈ 3 min)"
+    )
     assert verifier.consigne("00-1") == "★ découverte · 5 min"
     with pytest.raises(ValueError, match="Exercice inconnu"):
         verifier.consigne("6-2")
     table = verifier.tableau()
     assert len(table) == 36
     for notebook in range(12):
-        levels = {row["niveau"] for row in table if row["id"].startswith(f"{notebook:02d}")}
+        levels = {
+            row["niveau"] for row in table if row["id"].startswith(f"{notebook:02d}")
+        }
         assert len(levels) == 3, f"notebook {notebook:02d} : trois niveaux attendus"
 
 
@@ -485,11 +507,7 @@ def test_choix_lists_the_options(capsys):
 def test_right_letters_are_not_always_the_same():
     """Les bonnes réponses des QCM ne sont pas toutes à la même place."""
     rights = {
-        id: next(
-            letter
-            for letter in "abcd"
-            if _core.run(id, letter).ok
-        )
+        id: next(letter for letter in "abcd" if _core.run(id, letter).ok)
         for id, e in verifier.REGISTRY.items()
         if e.options
     }

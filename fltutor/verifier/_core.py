@@ -114,9 +114,7 @@ def call(function, *args, what="Votre fonction"):
             "Testez-la d'abord sur un petit exemple, dans une cellule à part.",
         ) from None
     if result is None:
-        raise Wrong(
-            f"{what} renvoie None.", "Avez-vous oublié le `return` à la fin ?"
-        )
+        raise Wrong(f"{what} renvoie None.", "Avez-vous oublié le `return` à la fin ?")
     if has_stub(result):
         raise Wrong(
             f"{what} renvoie encore `...`.", "Remplacez les `...` par votre code."
@@ -164,9 +162,7 @@ def sequence(value, length=None, name="La réponse") -> list:
     if isinstance(value, np.ndarray):
         value = value.tolist()
     if not isinstance(value, (list, tuple)):
-        raise Wrong(
-            f"{name} doit être une liste (reçu : {type(value).__name__})."
-        )
+        raise Wrong(f"{name} doit être une liste (reçu : {type(value).__name__}).")
     if length is not None and len(value) != length:
         raise Wrong(f"{name} doit avoir {length} éléments (reçu : {len(value)}).")
     return list(value)
@@ -238,9 +234,7 @@ def multiple_choice(reponse, options, right, hints):
         if len(said) == 1 and said in LETTERS[: len(options)]:
             letter = said
         else:
-            found = [
-                LETTERS[i] for i, o in enumerate(options) if normalise(o) == said
-            ]
+            found = [LETTERS[i] for i, o in enumerate(options) if normalise(o) == said]
             letter = found[0] if found else None
     else:
         letter = None
@@ -251,7 +245,9 @@ def multiple_choice(reponse, options, right, hints):
             "Affichez les choix avec verifier.choix(...).",
         )
     if letter != right:
-        raise Wrong(f"La réponse « {letter} » n'est pas la bonne.", hints.get(letter, ""))
+        raise Wrong(
+            f"La réponse « {letter} » n'est pas la bonne.", hints.get(letter, "")
+        )
 
 
 # --- Exécuter une vérification ----------------------------------------------

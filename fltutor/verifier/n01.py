@@ -40,9 +40,7 @@ OPTIONS_01_2 = (
 )
 
 
-@exercise(
-    "01-2", "plus de travail local", level=2, minutes=10, options=OPTIONS_01_2
-)
+@exercise("01-2", "plus de travail local", level=2, minutes=10, options=OPTIONS_01_2)
 def local_work(reponse):
     """QCM : ce que coûtent et rapportent 5 époques locales avec moitié moins de tours."""
     multiple_choice(

@@ -16,9 +16,7 @@ OPTIONS_02_1 = (
 )
 
 
-@exercise(
-    "02-1", "plus de travail local", level=1, minutes=10, options=OPTIONS_02_1
-)
+@exercise("02-1", "plus de travail local", level=1, minutes=10, options=OPTIONS_02_1)
 def more_epochs(reponse):
     """QCM : l'effet de E = 5 sur la norme des mises à jour et les exactitudes."""
     multiple_choice(

@@ -23,7 +23,9 @@ def break_even(reponse):
     """`(photos pour une mise à jour, photos pour 100 tours tiré un tour sur dix)`."""
     from fltutor import communication
 
-    one, training = (integer(v, "Chaque nombre de photos") for v in sequence(reponse, 2))
+    one, training = (
+        integer(v, "Chaque nombre de photos") for v in sequence(reponse, 2)
+    )
     update = communication.upload_bytes("cnn")
     if one != math.ceil(update / PHOTO):
         hint = (

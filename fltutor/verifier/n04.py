@@ -20,9 +20,7 @@ OPTIONS_04_1 = (
 )
 
 
-@exercise(
-    "04-1", "un hôpital sans cancers", level=3, minutes=15, options=OPTIONS_04_1
-)
+@exercise("04-1", "un hôpital sans cancers", level=3, minutes=15, options=OPTIONS_04_1)
 def no_cancer(reponse):
     """QCM : pourquoi l'hôpital seul détecte encore des cancers avec la standardisation commune."""
     multiple_choice(
@@ -64,7 +62,9 @@ def first_round(reponse):
     for history, threshold, expected in cases:
         got = call(reponse, list(history), threshold)
         if got != expected:
-            hint = "Les tours se comptent à partir de 1 (le premier tour est le tour 1)."
+            hint = (
+                "Les tours se comptent à partir de 1 (le premier tour est le tour 1)."
+            )
             if got == expected - 1:
                 pass
             elif expected == 3 and got == 1 and threshold == 0.9:

@@ -75,9 +75,7 @@ def drift_distance(reponse):
             continue
         flat = np.stack([_flat(m) for m in models])
         mean = np.average(flat, axis=0, weights=sizes)
-        cosines = [
-            v @ mean / (np.linalg.norm(v) * np.linalg.norm(mean)) for v in flat
-        ]
+        cosines = [v @ mean / (np.linalg.norm(v) * np.linalg.norm(mean)) for v in flat]
         unweighted = float(np.mean(np.linalg.norm(flat - flat.mean(0), axis=1)))
         if abs(got - float(np.mean(cosines))) < 1e-6 or -1 <= got <= 1 < expected:
             hint = (
@@ -85,7 +83,9 @@ def drift_distance(reponse):
                 "distance, la norme de la différence w_k − w_moyen."
             )
         elif abs(got - unweighted) < 1e-6:
-            hint = "Le modèle moyen est pondéré par les tailles n_k (scratch.aggregate)."
+            hint = (
+                "Le modèle moyen est pondéré par les tailles n_k (scratch.aggregate)."
+            )
         elif abs(got - expected**2) < 1e-6 * max(1.0, expected**2):
             hint = "Prenez la racine carrée : la norme, pas son carré."
         else:

@@ -4,7 +4,15 @@ from __future__ import annotations
 
 import math
 
-from fltutor.verifier._core import Wrong, call, exercise, integer, mapping, real, sequence
+from fltutor.verifier._core import (
+    Wrong,
+    call,
+    exercise,
+    integer,
+    mapping,
+    real,
+    sequence,
+)
 
 
 def reference_cost(rounds, clients, epochs, batch, examples, update_bytes):
@@ -20,7 +28,11 @@ def cost_to_target(reponse):
     Appelée sur des réglages fixes (dont B = ∞, `lot=None`) et comparée au
     calcul de référence.
     """
-    cases = [(12, 10, 1, None, 600, 1000), (5, 10, 1, 10, 600, 1000), (3, 5, 5, 10, 55, 400)]
+    cases = [
+        (12, 10, 1, None, 600, 1000),
+        (5, 10, 1, 10, 600, 1000),
+        (3, 5, 5, 10, 55, 400),
+    ]
     for args in cases:
         got = sequence(call(reponse, *args), 2, "Le résultat (octets, pas)")
         octets, steps = (integer(v, "Octets et pas") for v in got)
