@@ -491,9 +491,13 @@ def test_consigne_levels_and_long_runs():
     assert len(table) == 36
     for notebook in range(12):
         levels = {
-            row["niveau"] for row in table if row["id"].startswith(f"{notebook:02d}")
+            verifier.REGISTRY[row["id"]].level
+            for row in table
+            if row["id"].startswith(f"{notebook:02d}")
         }
-        assert len(levels) == 3, f"notebook {notebook:02d} : trois niveaux attendus"
+        assert min(levels) == 1 and max(levels) == 3, (
+            f"notebook {notebook:02d} : de ★ à ★★★ attendu"
+        )
 
 
 def test_choix_lists_the_options(capsys):

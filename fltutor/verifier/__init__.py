@@ -76,7 +76,9 @@ def choix(id: str) -> None:
     """Affiche les choix d'un exercice en QCM (répondez par la lettre).
 
     >>> choix("11-2")  # doctest: +ELLIPSIS
-    a) L'écrêtage touche...
+    a) Aucune des deux ne réagit, même à γ = 10.
+    b) ...
+    d) Les deux réagissent seulement à γ = 10.
     """
     entry = _entry(id)
     if not entry.options:

@@ -11,15 +11,13 @@ jamais de trace d'erreur, jamais la réponse.
 from __future__ import annotations
 
 import dataclasses
-import math
-import numbers
 import re
 import unicodedata
 from typing import Callable
 
 import numpy as np
 
-from fltutor import formatting
+from fltutor import checks, formatting
 
 LEVELS = {1: "★ découverte", 2: "★★ application", 3: "★★★ approfondissement"}
 LETTERS = "abcdefgh"
@@ -123,21 +121,29 @@ def call(function, *args, what="Votre fonction"):
 
 
 def real(value, name="La réponse") -> float:
-    """Un nombre réel fini (pas un booléen), sinon `Wrong`."""
+    """Un nombre réel fini (pas un booléen), sinon `Wrong` (message de `fltutor.checks`)."""
     if isinstance(value, np.ndarray) and value.size == 1:
         value = value.item()
-    if isinstance(value, numbers.Real) and not isinstance(value, bool):
-        if math.isfinite(float(value)):
-            return float(value)
-    raise Wrong(f"{name} doit être un nombre (reçu : {value!r}).")
+    try:
+        return checks.real(value, name)
+    except ValueError as error:
+        raise Wrong(str(error)) from None
 
 
 def integer(value, name="La réponse") -> int:
-    """Un nombre entier (un réel entier est accepté), sinon `Wrong`."""
-    number = real(value, name)
-    if number != int(number):
-        raise Wrong(f"{name} doit être un nombre entier (reçu : {value!r}).")
-    return int(number)
+    """Un nombre entier, sinon `Wrong` (un réel entier comme 5.0 est accepté)."""
+    if isinstance(value, float) and value.is_integer():
+        value = int(value)
+    try:
+        return checks.integer(value, name)
+    except ValueError as error:
+        raise Wrong(str(error)) from None
+
+
+def fr(value, digits=3) -> str:
+    """Un nombre à la française, sans zéros inutiles : `fr(0.30)` → `'0,3'`."""
+    text = formatting.number(value, digits)
+    return text.rstrip("0").rstrip(",") if "," in text else text
 
 
 def mapping(value, keys, name="La réponse") -> dict:
@@ -171,10 +177,6 @@ def sequence(value, length=None, name="La réponse") -> list:
 def close(value, expected, rtol=1e-3, atol=1e-9) -> bool:
     """Vrai si `value` est proche de `expected` (tolérance relative et absolue)."""
     return bool(np.allclose(value, expected, rtol=rtol, atol=atol))
-
-
-def percent(x) -> str:
-    return formatting.percent(x)
 
 
 def weights(value, name="La réponse") -> list[np.ndarray]:

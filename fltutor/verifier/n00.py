@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from fltutor.verifier._core import Wrong, call, exercise, mapping, real, sequence
+from fltutor.verifier._core import Wrong, call, exercise, fr, mapping, real, sequence
 from fltutor.verifier._data import train_labels
 
 
@@ -27,7 +27,7 @@ def quick_mode(reponse):
     return "quick_mode() suit la variable ; QUICK, lui, est lu une fois au début."
 
 
-@exercise("00-2", "les classes de MNIST", level=1, minutes=5)
+@exercise("00-2", "les classes de MNIST", level=2, minutes=5)
 def class_counts(reponse):
     """Le nombre d'images de chaque chiffre (0 à 9) du jeu d'entraînement."""
     if isinstance(reponse, dict):
@@ -42,7 +42,7 @@ def class_counts(reponse):
         )
     if sum(counts) != expected.sum():
         raise Wrong(
-            f"Le total fait {sum(counts):g} images, pas {expected.sum()}.",
+            f"Le total fait {fr(sum(counts))} images, pas {expected.sum()}.",
             "Utilisez np.bincount(y_train, minlength=10).",
         )
     if not np.array_equal(np.asarray(counts), expected):
@@ -77,4 +77,4 @@ def federated_mean(reponse):
                 if abs(got - sum(values)) < 1e-5
                 else "Le serveur doit recevoir la moyenne des valeurs des clients."
             )
-            raise Wrong(f"Sur {values}, votre calcul renvoie {got:g}.", hint)
+            raise Wrong(f"Sur {values}, votre calcul renvoie {fr(got)}.", hint)

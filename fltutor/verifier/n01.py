@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from fltutor.verifier._core import Wrong, call, exercise, multiple_choice, weights
+from fltutor.verifier._core import Wrong, call, exercise, fr, multiple_choice, weights
 from fltutor.verifier._data import partition_of, train_labels
 
 
@@ -73,6 +73,6 @@ def cheater(reponse):
     spread = float(np.std(np.concatenate([g.ravel() for g in got])))
     if spread < 3:
         raise Wrong(
-            f"Les poids renvoyés sont peu dispersés (écart-type {spread:.2g}).",
+            f"Les poids renvoyés sont peu dispersés (écart-type {fr(spread)}).",
             "Multipliez les poids aléatoires par 10.",
         )

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from fltutor.verifier._core import Wrong, call, exercise, multiple_choice, weights
+from fltutor.verifier._core import Wrong, call, exercise, fr, multiple_choice, weights
 from fltutor.verifier._data import partition_of, train_labels
 
 OPTIONS_02_1 = (
@@ -66,7 +66,7 @@ def two_digits(reponse):
         )
     if stats.mean_classes_per_client > 3:
         raise Wrong(
-            f"Les clients voient {stats.mean_classes_per_client:.1f} chiffres en "
+            f"Les clients voient {fr(stats.mean_classes_per_client, 1)} chiffres en "
             "moyenne : ce n'est pas une répartition en tessons.",
             "partition.shards(y_train, NUM_CLIENTS, shards_per_client=2, seed=SEED).",
         )

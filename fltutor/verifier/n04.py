@@ -62,13 +62,12 @@ def first_round(reponse):
     for history, threshold, expected in cases:
         got = call(reponse, list(history), threshold)
         if got != expected:
-            hint = (
-                "Les tours se comptent à partir de 1 (le premier tour est le tour 1)."
-            )
             if got == expected - 1:
-                pass
-            elif expected == 3 and got == 1 and threshold == 0.9:
+                hint = "Les tours se comptent à partir de 1 (le premier est le tour 1)."
+            elif threshold in history[: expected - 1]:
                 hint = "« Dépasse » : l'exactitude doit être strictement supérieure."
+            else:
+                hint = "Parcourez les exactitudes dans l'ordre des tours."
             raise Wrong(
                 f"Sur {history} avec le seuil {threshold}, vous trouvez {got!r}.", hint
             )

@@ -4,7 +4,15 @@ from __future__ import annotations
 
 import numpy as np
 
-from fltutor.verifier._core import Wrong, call, exercise, real, sequence, short_answer
+from fltutor.verifier._core import (
+    Wrong,
+    call,
+    exercise,
+    fr,
+    real,
+    sequence,
+    short_answer,
+)
 
 
 @exercise("05-1", "la maison la plus chaude", level=1, minutes=5)
@@ -26,7 +34,7 @@ def federated_max(reponse):
                 if abs(got - np.mean(values)) < 1e-4
                 else "Le serveur doit recevoir la plus grande valeur des clients."
             )
-            raise Wrong(f"Sur {values}, votre calcul renvoie {got:g}.", hint)
+            raise Wrong(f"Sur {values}, votre calcul renvoie {fr(got)}.", hint)
     return "le maximum révèle la valeur exacte d'un client, la moyenne non."
 
 
@@ -52,11 +60,11 @@ def line_fit(reponse):
     w, b = (real(v, "w et b") for v in sequence(reponse, 2, "La réponse (w, b)"))
     if abs(b) < 1e-6 and abs(w - 3) > 0.05:
         raise Wrong(
-            f"b vaut 0 et w = {w:.3f} : b n'a pas été appris.",
+            f"b vaut 0 et w = {fr(w, 3)} : b n'a pas été appris.",
             "Mettez à jour b à chaque pas : b ← b − η·2·erreur.",
         )
     if abs(w - 3) > 0.3 or abs(b - 1) > 0.3:
         raise Wrong(
-            f"(w, b) = ({w:.3f}, {b:.3f}) est encore loin de (3, 1).",
+            f"(w, b) = ({fr(w, 3)}, {fr(b, 3)}) est encore loin de (3, 1).",
             "Plus de tours, ou un pas η plus petit si les valeurs explosent.",
         )

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import math
 
-from fltutor.verifier._core import Wrong, exercise, integer, mapping, real
+from fltutor.verifier._core import Wrong, exercise, fr, integer, mapping, real
 from fltutor.verifier._data import train_labels
 from fltutor.verifier._history import history, upload_per_client
 
@@ -94,7 +94,7 @@ def dirichlet_midpoint(reponse):
 
     alpha = real(reponse, "α")
     if alpha <= 0:
-        raise Wrong(f"α doit être strictement positif (reçu : {alpha:g}).")
+        raise Wrong(f"α doit être strictement positif (reçu : {fr(alpha)}).")
     labels = train_labels()
     iid = partition.heterogeneity(labels, partition.iid(labels, 100, seed=0)).mean_emd
     shards = partition.heterogeneity(
@@ -106,11 +106,11 @@ def dirichlet_midpoint(reponse):
     ).mean_emd
     if got < middle - tolerance:
         raise Wrong(
-            f"Avec α = {alpha:g}, la répartition est trop proche de l'IID.",
+            f"Avec α = {fr(alpha)}, la répartition est trop proche de l'IID.",
             "Diminuez α : plus α est petit, plus les clients sont déséquilibrés.",
         )
     if got > middle + tolerance:
         raise Wrong(
-            f"Avec α = {alpha:g}, la répartition est trop proche des tessons.",
+            f"Avec α = {fr(alpha)}, la répartition est trop proche des tessons.",
             "Augmentez α.",
         )

@@ -8,6 +8,7 @@ from fltutor.verifier._core import (
     Wrong,
     call,
     exercise,
+    fr,
     multiple_choice,
     real,
     short_answer,
@@ -93,7 +94,7 @@ def drift_distance(reponse):
                 "Mettez chaque modèle bout à bout (np.concatenate des tenseurs "
                 "aplatis), puis moyennez np.linalg.norm(w_k − w_moyen)."
             )
-        raise Wrong(f"Sur des modèles d'essai, vous trouvez {got:.4g}.", hint)
+        raise Wrong(f"Sur des modèles d'essai, vous trouvez {fr(got)}.", hint)
 
 
 @exercise("07-3", "tessons ou Dirichlet ?", level=2, minutes=15, long_run=3)

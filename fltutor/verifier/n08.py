@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from fltutor.verifier._core import Wrong, call, exercise, mapping, real, sequence
+from fltutor.verifier._core import Wrong, call, exercise, fr, mapping, real, sequence
 
 N, T, TARGET = 1_000, 100, 2.0
 
@@ -18,16 +18,16 @@ def noise_for_epsilon(reponse):
     for m, z in given.items():
         z = real(z, f"z pour m = {m}")
         if z <= 0:
-            raise Wrong(f"z doit être positif (m = {m} : {z:g}).")
+            raise Wrong(f"z doit être positif (m = {m} : {fr(z)}).")
         eps = privacy.epsilon(z, m, N, T)
         if eps > TARGET:
             raise Wrong(
-                f"Pour m = {m}, z = {z:g} donne ε = {eps:.2f} > 2.",
+                f"Pour m = {m}, z = {fr(z)} donne ε = {fr(eps, 2)} > 2.",
                 "Augmentez z : plus de bruit, plus petit ε.",
             )
         if z > 0.2 and privacy.epsilon(z - 0.2, m, N, T) <= TARGET:
             raise Wrong(
-                f"Pour m = {m}, z = {z:g} suffit, mais un bruit plus faible suffirait aussi.",
+                f"Pour m = {m}, z = {fr(z)} suffit, mais un bruit plus faible suffirait aussi.",
                 "Cherchez le plus petit z : trop de bruit coûte de l'exactitude.",
             )
     return "plus de clients par tour → plus de bruit pour le même ε."
@@ -45,7 +45,7 @@ def batch_size(reponse):
     if values[0] < 0.9:
         raise Wrong(
             f"Avec une seule image, la similarité devrait être presque parfaite "
-            f"(vous avez {values[0]:.2f}).",
+            f"(vous avez {fr(values[0], 2)}).",
             "Prenez le maximum sur les images du lot, pour chaque taille.",
         )
     if values[-1] >= values[0] - 0.05:

@@ -4,10 +4,13 @@ from __future__ import annotations
 
 import math
 
+from fltutor import formatting
+
 from fltutor.verifier._core import (
     Wrong,
     call,
     exercise,
+    fr,
     integer,
     mapping,
     real,
@@ -75,7 +78,10 @@ def fewer_bits(reponse):
                 "Le calcul « paramètres × bits / 8 » oublie ce que TFF ne compresse "
                 "pas (les petits tenseurs) : utilisez communication.upload_bytes."
             )
-            raise Wrong(f"Pour {bits} bits, {value:g} octets n'est pas juste.", hint)
+            raise Wrong(
+                f"Pour {bits} bits, {formatting.integer(value)} octets n'est pas juste.",
+                hint,
+            )
 
 
 @exercise("09-3", "sur un vrai réseau", level=3, minutes=15)
@@ -108,6 +114,6 @@ def real_network(reponse):
                 "le modèle à 50 Mbit/s.",
             )
         raise Wrong(
-            f"« {key} » : {seconds:g} s par tour n'est pas juste.",
+            f"« {key} » : {fr(seconds)} s par tour n'est pas juste.",
             "Secondes = octets × 8 / débit, pour la descente et pour la montée.",
         )

@@ -6,7 +6,7 @@ nombre justifié par la théorie, ou un QCM) plutôt que les courbes.
 
 from __future__ import annotations
 
-from fltutor.verifier._core import Wrong, exercise, integer, multiple_choice, real
+from fltutor.verifier._core import Wrong, exercise, fr, integer, multiple_choice, real
 
 
 @exercise("11-1", "jusqu'où tient la médiane ?", level=1, minutes=15, long_run=6)
@@ -65,12 +65,12 @@ def trimmed_beta(reponse):
     beta = real(reponse, "β")
     if not 0 < beta < 0.5:
         raise Wrong(
-            f"β = {beta:g} : il faut 0 < β < 0,5 (β retire une part de chaque côté)."
+            f"β = {fr(beta)} : il faut 0 < β < 0,5 (β retire une part de chaque côté)."
         )
     removed = int(10 * beta + 1e-9)
     if removed < 3:
         raise Wrong(
-            f"β = {beta:g} ne retire que {removed} valeur(s) de chaque côté, "
+            f"β = {fr(beta)} ne retire que {removed} valeur(s) de chaque côté, "
             "contre 3 attaquants.",
             "Il faut β × n au moins égal au nombre d'attaquants à tolérer.",
         )
