@@ -5,7 +5,6 @@ from __future__ import annotations
 import math
 
 from fltutor import formatting
-
 from fltutor.verifier._core import (
     Wrong,
     call,
