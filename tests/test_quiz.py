@@ -33,7 +33,9 @@ def test_quiz_loads_validates_and_marks_answers(notebook):
         assert "✅ Exact" in item.feedback.value
         assert question.explication in item.feedback.value
         # Une mauvaise réponse : « Pas tout à fait », la réponse attendue, l'explication.
-        wrong = next(i for i in range(len(question.choix)) if i not in question.reponses)
+        wrong = next(
+            i for i in range(len(question.choix)) if i not in question.reponses
+        )
         item.choose([wrong])
         item.button.click()
         assert "❌ Pas tout à fait" in item.feedback.value
@@ -68,18 +70,41 @@ def test_unknown_notebook_gives_a_french_error():
         ("[1, 2", "n'est pas du JSON valide"),
         ("{}", "une liste de 3 à 6 questions"),
         (
-            [{"question": "Q ?", "choix": ["a", "b"], "reponses": [2], "explication": "E"}]
+            [
+                {
+                    "question": "Q ?",
+                    "choix": ["a", "b"],
+                    "reponses": [2],
+                    "explication": "E",
+                }
+            ]
             * 3,
             "99.json, question 1 : « reponses »",
         ),
         (
-            [{"question": "Q ?", "choix": ["a", "b"], "reponses": [0], "explication": "E"}]
+            [
+                {
+                    "question": "Q ?",
+                    "choix": ["a", "b"],
+                    "reponses": [0],
+                    "explication": "E",
+                }
+            ]
             * 2
-            + [{"question": "Q ?", "choix": ["a"], "reponses": [0], "explication": "E"}],
+            + [
+                {"question": "Q ?", "choix": ["a"], "reponses": [0], "explication": "E"}
+            ],
             "question 3 : « choix » doit avoir au moins 2",
         ),
         (
-            [{"question": "Q ?", "choix": ["a", "b"], "reponse": [0], "explication": "E"}]
+            [
+                {
+                    "question": "Q ?",
+                    "choix": ["a", "b"],
+                    "reponse": [0],
+                    "explication": "E",
+                }
+            ]
             * 3,
             "clés manquantes : reponses ; clés inconnues : reponse",
         ),

@@ -76,6 +76,8 @@ def fewer_bits(reponse):
             hint = (
                 "Le calcul « paramètres × bits / 8 » oublie ce que TFF ne compresse "
                 "pas (les petits tenseurs) : utilisez communication.upload_bytes."
+                if math.isclose(value, raw / 4 * bits / 8, rel_tol=0.01)
+                else "communication.upload_bytes('cnn', compressed=True, bits=...)."
             )
             raise Wrong(
                 f"Pour {bits} bits, {formatting.integer(value)} octets n'est pas juste.",
