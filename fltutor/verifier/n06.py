@@ -88,7 +88,7 @@ def dirichlet_midpoint(reponse):
     """L'α de Dirichlet dont l'écart moyen est à mi-chemin entre IID et tessons.
 
     Calculé à la volée sur les étiquettes de MNIST (100 clients) ; accepté si
-    l'écart est à moins d'un quart de l'intervalle IID–tessons du milieu.
+    l'écart est à moins d'un sixième de l'intervalle IID–tessons du milieu.
     """
     from fltutor import partition
 
@@ -100,7 +100,7 @@ def dirichlet_midpoint(reponse):
     shards = partition.heterogeneity(
         labels, partition.shards(labels, 100, shards_per_client=2, seed=0)
     ).mean_emd
-    middle, tolerance = (iid + shards) / 2, (shards - iid) / 4
+    middle, tolerance = (iid + shards) / 2, (shards - iid) / 6
     got = partition.heterogeneity(
         labels, partition.dirichlet(labels, 100, alpha, seed=0)
     ).mean_emd
