@@ -184,9 +184,13 @@ def network_seconds(bits_per_byte=8):
     }
 
 
-def answers(id, mnist, tff, mini_history):
-    """(réponse juste, réponse fausse typique, fragment attendu dans le message)."""
-    (x_train, y_train), (_, y_test) = mnist
+def answers(id, request):
+    """(réponse juste, réponse fausse typique, fragment attendu dans le message).
+
+    Les fixtures coûteuses (TFF, mini-entraînement) ne sont demandées que par
+    les exercices qui en ont besoin.
+    """
+    (x_train, y_train), (_, y_test) = request.getfixturevalue("mnist")
     from fltutor import communication, partition, privacy
 
     if id == "00-1":
@@ -204,6 +208,10 @@ def answers(id, mnist, tff, mini_history):
             np.bincount(y_test, minlength=10),
             "10 000 images de test",
         )
+    if id in ("00-3", "05-1"):
+        tff = request.getfixturevalue("tff")
+    if id in ("06-1", "06-2"):
+        mini_history = request.getfixturevalue("mini_history")
     if id == "00-3":
         return (
             federated_reducer(tff, tff.federated_mean),
@@ -407,10 +415,8 @@ def test_every_exercise_of_the_course_is_registered():
 
 
 @pytest.mark.parametrize("id", sorted(verifier.REGISTRY))
-def test_check_accepts_solution_rejects_stub_and_typical_error(
-    id, mnist, tff, mini_history
-):
-    right, wrong, fragment = answers(id, mnist, tff, mini_history)
+def test_check_accepts_solution_rejects_stub_and_typical_error(id, request):
+    right, wrong, fragment = answers(id, request)
     try:
         accepted = _core.run(id, right)
         assert accepted.ok, str(accepted)
