@@ -14,6 +14,8 @@ Modules (chacun se lit indépendamment) :
 - `fltutor.security`   : clients malveillants (attaques) et agrégations qui leur résistent ;
 - `fltutor.distributed` : répartir un tour sur plusieurs workers TFF ;
 - `fltutor.runtime`    : le moteur d'exécution de TFF, confiné et arrêté proprement ;
+- `fltutor.verifier`   : vérifier vos réponses aux exercices (`verifier.exercice("06-2", ...)`) ;
+- `fltutor.quiz`       : le quiz de fin de notebook (`quiz.afficher("06")`) ;
 - `fltutor.checks`     : vérifier les arguments (erreurs en français) ;
 - `fltutor.formatting` : écrire les nombres à la française (`97,8 %`).
 
