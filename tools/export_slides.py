@@ -108,6 +108,9 @@ def make_exporter(urls: dict | None = None):
     config.SlidesExporter.reveal_number = "c/t"
     config.SlidesExporter.embed_images = True  # images Markdown dans le HTML
     config.SlidesExporter.language_code = "fr"
+    # Sans les invites « In [n]: » / « Out[n]: » : le code a toute la largeur.
+    config.SlidesExporter.exclude_input_prompt = True
+    config.SlidesExporter.exclude_output_prompt = True
     return SlidesExporter(config=config)
 
 
