@@ -156,6 +156,12 @@ def write_pdfs(exported: list[pathlib.Path]) -> list[tuple[pathlib.Path, int, in
             page = reveal_browser.open_deck(browser, html_path, query="print-pdf")
             try:
                 page.wait_for_selector(".pdf-page", state="attached", timeout=60_000)
+                # reveal.js 4.0 saute une page après chaque diapositive, même la
+                # dernière : sans ce réglage, le PDF finirait par une page blanche.
+                page.evaluate(
+                    "() => { const all = document.querySelectorAll('.pdf-page');"
+                    " all[all.length - 1].style.breakAfter = 'auto'; }"
+                )
                 slides = page.evaluate("() => Reveal.getTotalSlides()")
                 target = html_path.with_name(html_path.name.split(".")[0] + ".pdf")
                 data = page.pdf(prefer_css_page_size=True, print_background=True)
