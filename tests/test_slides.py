@@ -223,11 +223,13 @@ def test_interface_en_francais_par_defaut():
 
 
 @pytest.fixture(scope="module")
-def course_reports() -> dict:
-    """Le vérificateur sur tous les notebooks du cours (un seul navigateur)."""
+def course_reports(exported) -> dict:
+    """Le vérificateur sur tous les notebooks du cours (un seul navigateur),
+    sur les diaporamas déjà exportés par la commande de `make slides`."""
     needs_chromium()
     paths = check_slides.select_notebooks(NOTEBOOKS, [])
-    return {report.name: report for report in check_slides.check_notebooks(paths)}
+    reports = check_slides.check_notebooks(paths, exported=exported)
+    return {report.name: report for report in reports}
 
 
 COURSE_SLIDES = check_slides.select_notebooks(NOTEBOOKS, [])

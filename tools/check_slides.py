@@ -265,8 +265,8 @@ def json_slides(cells: list[dict]) -> list[dict]:
 def notes_problem(notes: list[str]) -> str | None:
     """Ce qui manque aux notes d'une section (règle 5), ou None.
 
-    >>> notes_problem([])
-    "aucune cellule de notes (slide_type « notes »)"
+    >>> print(notes_problem([]))
+    aucune cellule de notes (slide_type « notes »)
     >>> good = ("**Notes pour l'enseignant** (≈ 3 min)\\n- À dire : x\\n"
     ...         "- Question à la salle : « y ? »\\n- Réponse attendue : z")
     >>> notes_problem([good]) is None
@@ -370,11 +370,19 @@ def rule_violations(measured: list[dict], cells: list[dict]) -> tuple[list[str],
 
 
 def check_notebook(
-    path: pathlib.Path, browser, exporter, workdir: pathlib.Path
+    path: pathlib.Path, browser, exporter, workdir: pathlib.Path, exported=None
 ) -> Report:
-    """Exporte, mesure et vérifie un notebook."""
+    """Exporte, mesure et vérifie un notebook.
+
+    `exported` : un dossier où `make slides` l'a déjà exporté (avec `lib/`) ;
+    son `NN_nom.slides.html` sert alors tel quel.
+    """
     path = pathlib.Path(path)
-    html_path = export_slides.export_notebook(path, workdir, exporter)
+    ready = pathlib.Path(exported) / f"{path.stem}.slides.html" if exported else None
+    if ready is not None and ready.is_file():
+        html_path = ready
+    else:
+        html_path = export_slides.export_notebook(path, workdir, exporter)
     page = reveal_browser.open_deck(browser, html_path)
     try:
         measured = page.evaluate(MEASURE_JS)
@@ -391,11 +399,11 @@ def check_notebook(
     )
 
 
-def check_notebooks(paths, on_report=None) -> list[Report]:
+def check_notebooks(paths, on_report=None, exported=None) -> list[Report]:
     """Vérifie plusieurs notebooks avec un seul navigateur.
 
     `on_report(report)` est appelé après chaque notebook (affichage au fil
-    de l'eau).
+    de l'eau) ; `exported` : voir `check_notebook`.
     """
     reports = []
     with tempfile.TemporaryDirectory(prefix="fltutor-slides-") as tmp:
@@ -410,7 +418,7 @@ def check_notebooks(paths, on_report=None) -> list[Report]:
         )
         with reveal_browser.launch() as browser:
             for path in paths:
-                report = check_notebook(path, browser, exporter, workdir)
+                report = check_notebook(path, browser, exporter, workdir, exported)
                 reports.append(report)
                 if on_report is not None:
                     on_report(report)

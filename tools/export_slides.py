@@ -186,8 +186,8 @@ def print_options(body: str) -> str:
     """Règle l'impression reveal.js (`?print-pdf`) : fragments sur la page de
     leur diapositive, sans notes de l'orateur.
 
-    >>> print_options("Reveal.initialize({ controls: true });")
-    'Reveal.initialize({pdfSeparateFragments: false, showNotes: false, controls: true });'
+    >>> print_options("Reveal.initialize({controls: true});")
+    'Reveal.initialize({pdfSeparateFragments: false, showNotes: false, controls: true});'
     """
     if REVEAL_INIT not in body:
         raise ValueError(
