@@ -28,7 +28,7 @@ TEST_ENV := FLTUTOR_QUICK=1 TF_CPP_MIN_LOG_LEVEL=2 PYTHONHASHSEED=0
 help:
 	@echo "make lab    : installe (si besoin) puis ouvre le cours dans JupyterLab, en français"
 	@echo "make test   : installe (si besoin) puis lance tous les tests (unitaires + notebooks en mode rapide)"
-	@echo "make slides : exporte chaque notebook en diaporama HTML (reveal.js) dans build/slides/"
+	@echo "make slides : exporte chaque notebook en diaporama HTML (reveal.js) et en PDF dans build/slides/"
 	@echo "make lint   : vérifie le style du code (ruff) et la synchronisation .py <-> .ipynb"
 	@echo "make test-fresh : installe le cours dans des Debian 11 et 12 neuves (debootstrap, root)"
 	@echo "make sync   : regénère les .ipynb depuis leurs sources .py (mode rapide ; sorties du mode complet gardées)"
@@ -87,7 +87,8 @@ lock: install
 	  cat $(LOCK_OUT).new; } > $(LOCK_OUT) && rm $(LOCK_OUT).new
 
 slides: install
-	$(BIN)/python tools/export_slides.py build/slides
+	$(BIN)/python tools/install_chromium.py
+	$(BIN)/python tools/export_slides.py build/slides --pdf
 
 lint: install
 	$(BIN)/ruff check fltutor bench tests tools notebooks

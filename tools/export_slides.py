@@ -2,7 +2,11 @@
 
 Lancé par `make slides` : `python tools/export_slides.py build/slides`.
 Chaque `notebooks/NN_nom.ipynb` (pas les solutions) devient
-`build/slides/NN_nom.slides.html`, plus une page `index.html` qui les liste.
+`build/slides/NN_nom.slides.html`, plus une page `index.html` qui les liste ;
+avec `--pdf` (ce que fait `make slides`), aussi `build/slides/NN_nom.pdf`,
+imprimé par reveal.js (`?print-pdf`) dans Chromium sans interface : une page
+par diapositive, fragments visibles, sans les notes de l'orateur.
+Les invites « In [n]: » ne sont pas affichées : le code a toute la largeur.
 Les cellules marquées `slide_type: skip` (réglages) n'apparaissent pas ;
 les cellules `notes` deviennent des notes de l'orateur (touche « s »).
 
@@ -41,6 +45,7 @@ import pathlib
 import re
 import shutil
 import sys
+import time
 
 ROOT = pathlib.Path(__file__).resolve().parent.parent
 NOTEBOOKS = ROOT / "notebooks"
@@ -53,6 +58,8 @@ ASSET_FILES = [
     "require.js",
     "jquery.min.js",
 ]
+REVEAL_INIT = "Reveal.initialize({"
+PRINT_OPTIONS = "pdfSeparateFragments: false, showNotes: false, "
 
 
 def course_notebooks(folder: pathlib.Path = NOTEBOOKS) -> list[pathlib.Path]:
@@ -108,16 +115,85 @@ def make_exporter(urls: dict | None = None):
     config.SlidesExporter.reveal_number = "c/t"
     config.SlidesExporter.embed_images = True  # images Markdown dans le HTML
     config.SlidesExporter.language_code = "fr"
+    # Sans les invites « In [n]: » / « Out[n]: » : le code a toute la largeur.
+    config.SlidesExporter.exclude_input_prompt = True
+    config.SlidesExporter.exclude_output_prompt = True
     return SlidesExporter(config=config)
 
 
 def count_slides(body: str) -> int:
-    """Nombre de diapositives (balises `<section`) d'un export HTML.
+    """Nombre de diapositives d'un export HTML : les `<section>` qui ne
+    contiennent pas d'autre `<section>` (une `slide` regroupe ses `subslide`).
 
-    >>> count_slides("<section><section>a</section></section><section>b</section>")
-    3
+    >>> count_slides("<section><section>a</section><section>b</section></section>")
+    2
     """
-    return len(re.findall(r"<section\b", body))
+    return len(re.findall(r"<section\b[^>]*>(?!\s*<section\b)", body))
+
+
+def count_pdf_pages(data: bytes) -> int:
+    """Nombre de pages d'un PDF (objets `/Type /Page`, hors arbre `/Pages`).
+
+    >>> count_pdf_pages(b"<< /Type /Pages /Count 2 >> << /Type /Page >> <</Type/Page>>")
+    2
+    """
+    return len(re.findall(rb"/Type\s*/Page(?![A-Za-z])", data))
+
+
+def write_pdfs(exported: list[pathlib.Path]) -> list[tuple[pathlib.Path, int, int]]:
+    """Imprime chaque diaporama en PDF (mise en page d'impression de reveal.js,
+    `?print-pdf`, dans Chromium sans interface) à côté de son HTML.
+
+    Une page par diapositive, fragments visibles, sans les notes de l'orateur ;
+    une diapositive plus haute que la page en prend plusieurs (rien n'est
+    coupé). Renvoie `(pdf, pages, diapositives)` pour chaque notebook.
+    """
+    import reveal_browser
+
+    written = []
+    with reveal_browser.launch() as browser:
+        for html_path in exported:
+            page = reveal_browser.open_deck(browser, html_path, query="print-pdf")
+            try:
+                page.wait_for_selector(".pdf-page", state="attached", timeout=60_000)
+                # reveal.js 4.0 saute une page après chaque diapositive, même la
+                # dernière : sans ce réglage, le PDF finirait par une page blanche.
+                page.evaluate(
+                    "() => { const all = document.querySelectorAll('.pdf-page');"
+                    " all[all.length - 1].style.breakAfter = 'auto'; }"
+                )
+                slides = page.evaluate("() => Reveal.getTotalSlides()")
+                target = html_path.with_name(html_path.name.split(".")[0] + ".pdf")
+                data = page.pdf(prefer_css_page_size=True, print_background=True)
+            finally:
+                page.close()
+            target.write_bytes(data)
+            pages = count_pdf_pages(data)
+            written.append((target, pages, slides))
+            note = (
+                ""
+                if pages == slides
+                else " : des diapositives débordent, voir tools/check_slides.py"
+            )
+            print(
+                f"  {target.name} ({pages} pages pour {slides} diapositives{note})",
+                flush=True,
+            )
+    return written
+
+
+def print_options(body: str) -> str:
+    """Règle l'impression reveal.js (`?print-pdf`) : fragments sur la page de
+    leur diapositive, sans notes de l'orateur.
+
+    >>> print_options("Reveal.initialize({controls: true});")
+    'Reveal.initialize({pdfSeparateFragments: false, showNotes: false, controls: true});'
+    """
+    if REVEAL_INIT not in body:
+        raise ValueError(
+            f"« {REVEAL_INIT} » absent de l'export (modèle nbconvert changé ?)"
+        )
+    return body.replace(REVEAL_INIT, REVEAL_INIT + PRINT_OPTIONS, 1)
 
 
 def export_notebook(path: pathlib.Path, outdir: pathlib.Path, exporter) -> pathlib.Path:
@@ -127,6 +203,7 @@ def export_notebook(path: pathlib.Path, outdir: pathlib.Path, exporter) -> pathl
     notebook = nbformat.read(path, as_version=4)
     resources = {"metadata": {"path": str(path.parent), "name": path.stem}}
     body, _ = exporter.from_notebook_node(notebook, resources=resources)
+    body = print_options(body)
     target = outdir / f"{path.stem}.slides.html"
     target.write_text(body, encoding="utf-8")
     return target
@@ -165,6 +242,12 @@ def main(argv: list[str] | None = None) -> int:
         default=None,
         help="dossier des bibliothèques JavaScript pour un diaporama hors ligne "
         "(défaut : tools/slides_assets/ s'il existe, sinon le CDN)",
+    )
+    parser.add_argument(
+        "--pdf",
+        action="store_true",
+        help="imprime aussi chaque diaporama en PDF (OUTDIR/NN_nom.pdf, une page "
+        "par diapositive, sans les notes ; Chromium sans interface)",
     )
     args = parser.parse_args(argv)
 
@@ -214,6 +297,27 @@ def main(argv: list[str] | None = None) -> int:
 
     index = write_index(outdir, exported)
     print(f"{len(exported)} diaporama(s) écrit(s) ; sommaire : {index}")
+    if args.pdf and exported:
+        if assets is None:
+            print(
+                "PDF impossibles : il faut les bibliothèques locales de reveal.js "
+                f"({ASSETS} ou --assets).",
+                file=sys.stderr,
+            )
+            return 2
+        import reveal_browser
+
+        print(
+            "Impression des PDF (reveal.js ?print-pdf, Chromium sans interface)",
+            flush=True,
+        )
+        started = time.monotonic()
+        try:
+            written = write_pdfs(exported)
+        except reveal_browser.BrowserError as error:
+            print(f"PDF non produits : {error}", file=sys.stderr)
+            return 0 if "absent" in str(error) else 1
+        print(f"{len(written)} PDF écrit(s) en {time.monotonic() - started:.0f} s.")
     if failures:
         print(f"Échec pour : {', '.join(failures)}", file=sys.stderr)
         return 1
