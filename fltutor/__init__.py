@@ -15,6 +15,7 @@ Modules (chacun se lit indépendamment) :
 - `fltutor.distributed` : répartir un tour sur plusieurs workers TFF ;
 - `fltutor.runtime`    : le moteur d'exécution de TFF, confiné et arrêté proprement ;
 - `fltutor.checks`     : vérifier les arguments (erreurs en français) ;
+- `fltutor.environment` : vérifier que l'environnement du cours est prêt (notebook 00) ;
 - `fltutor.formatting` : écrire les nombres à la française (`97,8 %`).
 
 Le banc d'essai du cours est à part, à la racine : `python -m bench --help`.
