@@ -981,6 +981,25 @@ def train(
 # ---------------------------------------------------------------------------
 
 
+def _as_keras_model(weights_or_model, model: str) -> tf.keras.Model:
+    """Le modèle Keras donné, ou un modèle du cours `model` chargé de ces poids."""
+    if isinstance(weights_or_model, tf.keras.Model):
+        return weights_or_model
+    keras_model = models.get(_model_name(model))()
+    if isinstance(weights_or_model, tff.learning.models.ModelWeights):
+        weights_or_model.assign_weights_to(keras_model)
+        return keras_model
+    weights = [np.asarray(w) for w in weights_or_model]
+    expected = [tuple(w.shape) for w in keras_model.weights]
+    if [w.shape for w in weights] != expected:
+        raise ValueError(
+            f"Ces poids ne correspondent pas au modèle « {model} » : "
+            "passez le bon model=... (« cnn » ou « mlp »)."
+        )
+    keras_model.set_weights(weights)
+    return keras_model
+
+
 def evaluate(
     weights_or_model, x_test, y_test, model: str = "cnn"
 ) -> tuple[float, float]:
@@ -993,21 +1012,7 @@ def evaluate(
 
     >>> loss, acc = evaluate(hist.final_weights, x_test, y_test)  # doctest: +SKIP
     """
-    if isinstance(weights_or_model, tf.keras.Model):
-        keras_model = weights_or_model
-    else:
-        keras_model = models.get(_model_name(model))()
-        if isinstance(weights_or_model, tff.learning.models.ModelWeights):
-            weights_or_model.assign_weights_to(keras_model)
-        else:
-            weights = [np.asarray(w) for w in weights_or_model]
-            expected = [tuple(w.shape) for w in keras_model.weights]
-            if [w.shape for w in weights] != expected:
-                raise ValueError(
-                    f"Ces poids ne correspondent pas au modèle « {model} » : "
-                    "passez le bon model=... (« cnn » ou « mlp »)."
-                )
-            keras_model.set_weights(weights)
+    keras_model = _as_keras_model(weights_or_model, model)
     loss_fn = models.loss(reduction="sum")
     (accuracy,) = models.metrics()
     total_loss, n = 0.0, 0
@@ -1070,3 +1075,31 @@ def centralized_fit(
         else result["accuracy"][-1]
     )
     return result
+
+
+def class_accuracy(
+    weights_or_model, x_test, y_test, model: str = "cnn", num_classes: int = 10
+) -> np.ndarray:
+    """L'exactitude classe par classe : la part des images de chaque chiffre reconnues.
+
+    Mêmes `weights_or_model` et `model` que `evaluate`. Renvoie un tableau de
+    `num_classes` fractions (NaN pour une classe absente de `y_test`).
+
+    >>> class_accuracy(hist.final_weights, x_test, y_test)   # doctest: +SKIP
+    array([0.99, 0.98, ...])
+    """
+    keras_model = _as_keras_model(weights_or_model, model)
+    num_classes = checks.integer(num_classes, "num_classes", 1)
+    predicted = np.concatenate(
+        [
+            np.argmax(keras_model(images, training=False), axis=1)
+            for images, _ in to_dataset(x_test, y_test, batch_size=1000)
+        ]
+    )
+    labels = np.asarray(y_test)
+    return np.array(
+        [
+            np.mean(predicted[labels == c] == c) if np.any(labels == c) else np.nan
+            for c in range(num_classes)
+        ]
+    )
