@@ -291,9 +291,7 @@ pret = environment.report()
 #   TensorFlow ; une autre version casse les calculs fédérés.
 
 # %% [markdown] slideshow={"slide_type": "subslide"}
-# ### Un tout premier calcul fédéré
-#
-# Trois clients gardent chacun un nombre ; le serveur n'en apprend que la somme.
+# ### Un tout premier calcul fédéré : le serveur n'apprend que la somme
 
 # %% tags=["nbval-ignore-output"] slideshow={"slide_type": "-"}
 runtime.install()  # le moteur TFF du cours, confiné à la boucle locale
@@ -305,11 +303,13 @@ def total(values):
 
 
 result = total([1, 2, 3])
-print(f"{'✔' if result == 6 else '✘'} Somme de [1, 2, 3] sur 3 clients = {result}")
+print(f"{'✔' if result == 6 else '✘'} Somme des 3 clients [1, 2, 3] = {result}")
 print(f"Type du calcul : {total.type_signature}")
 
-# %% [markdown] slideshow={"slide_type": "fragment"}
-# La signature `({int32}@CLIENTS -> int32@SERVER)` se lit : « un entier
+# %% [markdown] slideshow={"slide_type": "subslide"}
+# ### Lire la signature
+#
+# Trois clients gardent chacun un nombre. La signature `({int32}@CLIENTS -> int32@SERVER)` se lit : « un entier
 # **sur chaque client** en entrée, un entier **sur le serveur** en sortie ».
 # Les accolades : chaque client a sa propre valeur ([05](05_bibliotheques.ipynb)).
 
