@@ -17,6 +17,7 @@ Modules (chacun se lit indépendamment) :
 - `fltutor.verifier`   : vérifier vos réponses aux exercices (`verifier.exercice("06-2", ...)`) ;
 - `fltutor.quiz`       : le quiz de fin de notebook (`quiz.afficher("06")`) ;
 - `fltutor.checks`     : vérifier les arguments (erreurs en français) ;
+- `fltutor.environment` : vérifier que l'environnement du cours est prêt (notebook 00) ;
 - `fltutor.formatting` : écrire les nombres à la française (`97,8 %`).
 
 Le banc d'essai du cours est à part, à la racine : `python -m bench --help`.

@@ -983,8 +983,8 @@ def train(
 # ---------------------------------------------------------------------------
 
 
-def _keras_model(weights_or_model, model: str) -> tf.keras.Model:
-    """Le modèle Keras de `weights_or_model` (modèle, liste de poids ou ModelWeights)."""
+def _as_keras_model(weights_or_model, model: str) -> tf.keras.Model:
+    """Le modèle Keras donné, ou un modèle du cours `model` chargé de ces poids."""
     if isinstance(weights_or_model, tf.keras.Model):
         return weights_or_model
     keras_model = models.get(_model_name(model))()
@@ -1014,7 +1014,7 @@ def evaluate(
 
     >>> loss, acc = evaluate(hist.final_weights, x_test, y_test)  # doctest: +SKIP
     """
-    keras_model = _keras_model(weights_or_model, model)
+    keras_model = _as_keras_model(weights_or_model, model)
     loss_fn = models.loss(reduction="sum")
     (accuracy,) = models.metrics()
     total_loss, n = 0.0, 0
@@ -1065,7 +1065,7 @@ def federated_evaluation(
             "Aucun jeu de données client : passez une liste de tf.data.Dataset "
             "(un par client), par exemple celle de federated.client_datasets."
         )
-    keras_model = _keras_model(weights_or_model, model)
+    keras_model = _as_keras_model(weights_or_model, model)
     process = tff.learning.algorithms.build_fed_eval(tff_model_fn(model))
     state = process.set_model_weights(
         process.initialize(), tff.learning.models.ModelWeights.from_model(keras_model)
@@ -1135,3 +1135,31 @@ def centralized_fit(
         else result["accuracy"][-1]
     )
     return result
+
+
+def class_accuracy(
+    weights_or_model, x_test, y_test, model: str = "cnn", num_classes: int = 10
+) -> np.ndarray:
+    """L'exactitude classe par classe : la part des images de chaque chiffre reconnues.
+
+    Mêmes `weights_or_model` et `model` que `evaluate`. Renvoie un tableau de
+    `num_classes` fractions (NaN pour une classe absente de `y_test`).
+
+    >>> class_accuracy(hist.final_weights, x_test, y_test)   # doctest: +SKIP
+    array([0.99, 0.98, ...])
+    """
+    keras_model = _as_keras_model(weights_or_model, model)
+    num_classes = checks.integer(num_classes, "num_classes", 1)
+    predicted = np.concatenate(
+        [
+            np.argmax(keras_model(images, training=False), axis=1)
+            for images, _ in to_dataset(x_test, y_test, batch_size=1000)
+        ]
+    )
+    labels = np.asarray(y_test)
+    return np.array(
+        [
+            np.mean(predicted[labels == c] == c) if np.any(labels == c) else np.nan
+            for c in range(num_classes)
+        ]
+    )

@@ -18,10 +18,11 @@ ordinaire, pour que les tableaux en texte restent alignés).
 from __future__ import annotations
 
 import math
+from collections.abc import Mapping
 
 from babel import numbers as _babel
 
-__all__ = ["integer", "number", "percent"]
+__all__ = ["integer", "number", "percent", "percent_table"]
 
 _LOCALE = "fr_FR"
 
@@ -63,3 +64,43 @@ def integer(value) -> str:
         return "—"
     text = _babel.format_decimal(int(value), format="#,##0", locale=_LOCALE)
     return text.replace("\u202f", " ").replace("\u00a0", " ")
+
+
+def percent_table(rows, first: str = "", digits: int = 1) -> str:
+    """Un tableau en texte aligné de fractions écrites en pourcentages.
+
+    `rows` : dictionnaire nom de ligne → dictionnaire nom de colonne →
+    fraction ; toutes les lignes ont les mêmes colonnes. `first` : l'en-tête
+    de la colonne des noms.
+
+    >>> print(percent_table({"Fédéré": {"test": 0.9, "tél. 1": 0.855},
+    ...                      "Seul": {"test": 0.4, "tél. 1": 1.0}}, first="Modèle"))
+    Modèle    test  tél. 1
+    Fédéré  90,0 %  85,5 %
+    Seul    40,0 % 100,0 %
+    """
+    if not isinstance(rows, Mapping) or not rows:
+        raise ValueError(
+            "Donnez un dictionnaire non vide : nom de ligne → {colonne: fraction}."
+        )
+    first_row = next(iter(rows.values()))
+    columns = list(first_row) if isinstance(first_row, Mapping) else []
+    for name, row in rows.items():
+        if not isinstance(row, Mapping) or list(row) != columns:
+            raise ValueError(
+                f"La ligne « {name} » doit avoir les colonnes {columns} "
+                "(les mêmes, dans le même ordre, pour toutes les lignes)."
+            )
+    cells = [
+        [str(name)] + [percent(v, digits) for v in row.values()]
+        for name, row in rows.items()
+    ]
+    header = [first] + [str(c) for c in columns]
+    widths = [max(len(r[j]) for r in [header, *cells]) for j in range(len(header))]
+
+    def line(values):
+        text = [values[0].ljust(widths[0])]
+        text += [v.rjust(w) for v, w in zip(values[1:], widths[1:])]
+        return " ".join(text).rstrip()
+
+    return "\n".join(line(r) for r in [header, *cells])

@@ -11,7 +11,9 @@ graphique acceptent `ax=` pour dessiner dans un axe existant.
 - `client_sizes` : combien d'exemples a chaque client ;
 - `digits_grid` : quelques images de chaque client ;
 - `training_curves` : exactitude (ou perte) au fil des tours, plusieurs essais ;
-- `workflow_diagram` : le schéma d'un tour d'apprentissage fédéré.
+- `workflow_diagram` : le schéma d'un tour d'apprentissage fédéré ;
+- `raw_vs_update_bytes` : octets des données brutes ou d'une mise à jour ;
+- `class_accuracy_bars` : l'exactitude de plusieurs modèles, chiffre par chiffre.
 
 Exemple
 -------
@@ -45,11 +47,13 @@ from fltutor.formatting import percent
 __all__ = [
     "METRIC_LABELS",
     "WORKFLOW_STEPS",
+    "class_accuracy_bars",
     "client_sizes",
     "digits_grid",
     "label_bars",
     "label_heatmap",
     "new_figure",
+    "raw_vs_update_bytes",
     "training_curves",
     "workflow_diagram",
 ]
@@ -571,7 +575,7 @@ def workflow_diagram(step: int | None = None, num_clients: int = 4) -> Figure:
     def alpha_of(s: int) -> float:
         return 1.0 if step is None or step == s else 0.18
 
-    fig = new_figure(figsize=(11, 6.2))
+    fig = new_figure(figsize=(8.5, 4.8))  # tient sur une diapositive
     ax = fig.add_subplot()
     ax.set_xlim(0, 11)
     ax.set_ylim(0, 7)
@@ -729,4 +733,105 @@ def workflow_diagram(step: int | None = None, num_clients: int = 4) -> Figure:
     if step is not None:
         title += f" — étape {step} : {WORKFLOW_STEPS[step]}"
     ax.set_title(title, fontsize=13)
+    return fig
+
+
+# ---------------------------------------------------------------------------
+# Notebook 03 : octets envoyés, exactitude chiffre par chiffre
+# ---------------------------------------------------------------------------
+
+
+def raw_vs_update_bytes(
+    bytes_per_image: float,
+    update_bytes: Mapping,
+    client_images: int | None = None,
+    title: str = "Données brutes ou mise à jour du modèle : qui pèse le plus ?",
+) -> Figure:
+    """Octets envoyés par un téléphone : ses données brutes ou une mise à jour.
+
+    Les données brutes croissent avec le nombre d'images (droite rouge) ; une
+    mise à jour a la taille fixe du modèle (`update_bytes` : nom du modèle →
+    octets, une ligne pointillée chacun). `client_images` marque la taille
+    d'un client (ligne verticale). Échelles logarithmiques, de 10 à 10⁶ images.
+
+    >>> fig = raw_vs_update_bytes(785, {"mlp": 796_840}, client_images=600)
+    >>> [t.get_text() for t in fig.axes[0].get_legend().get_texts()][1]
+    'une mise à jour « mlp »'
+    """
+    bytes_per_image = checks.positive(bytes_per_image, "bytes_per_image")
+    if not isinstance(update_bytes, Mapping) or not update_bytes:
+        raise ValueError(
+            "`update_bytes` : donnez un dictionnaire nom du modèle → octets d'une "
+            "mise à jour, par exemple {'mlp': 796840}."
+        )
+    fig, ax = _figure_and_axes(None, (8, 4.5))
+    images = np.logspace(1, 6, 60)
+    ax.plot(
+        images,
+        images * bytes_per_image,
+        color="#d62728",
+        label="envoyer les données brutes (une fois)",
+    )
+    colors = ["#1f77b4", "#2ca02c", "#9467bd", "#8c564b"]
+    for i, (name, size) in enumerate(update_bytes.items()):
+        size = checks.positive(size, f"update_bytes[{name!r}]")
+        ax.axhline(
+            size,
+            color=colors[i % len(colors)],
+            linestyle="--",
+            label=f"une mise à jour « {name} »",
+        )
+    if client_images is not None:
+        n = checks.integer(client_images, "client_images", 1)
+        ax.axvline(
+            n, color="gray", linestyle=":", label=f"un client MNIST ({n} images)"
+        )
+    ax.set_xscale("log")
+    ax.set_yscale("log")
+    ax.set_xlabel("Nombre d'images MNIST sur le téléphone")
+    ax.set_ylabel("Octets envoyés par le téléphone")
+    ax.set_title(title)
+    ax.grid(alpha=0.3, which="both")
+    ax.legend(fontsize=9)
+    return fig
+
+
+def class_accuracy_bars(
+    accuracies: Mapping,
+    title: str = "Ce que chaque modèle sait reconnaître",
+) -> Figure:
+    """Barres groupées : l'exactitude de plusieurs modèles, chiffre par chiffre.
+
+    `accuracies` : dictionnaire nom du modèle → une exactitude (fraction) par
+    classe, par exemple celles de `federated.class_accuracy`.
+
+    >>> fig = class_accuracy_bars({"seul": [1.0, 0.0, 0.5], "fédéré": [0.9, 0.8, 0.7]})
+    >>> fig.axes[0].get_xlabel(), len(fig.axes[0].patches)
+    ('Chiffre', 6)
+    """
+    if not isinstance(accuracies, Mapping) or not accuracies:
+        raise ValueError(
+            "Donnez un dictionnaire nom du modèle → exactitudes par chiffre, "
+            "par exemple {'fédéré': federated.class_accuracy(w, x_test, y_test)}."
+        )
+    values = {str(k): np.asarray(v, dtype=float) for k, v in accuracies.items()}
+    sizes = {v.shape for v in values.values()}
+    if len(sizes) != 1 or len(next(iter(sizes))) != 1:
+        raise ValueError(
+            "Chaque modèle doit avoir une exactitude par classe, et le même "
+            f"nombre de classes ; reçu les formes {sorted(sizes)}."
+        )
+    num_classes = next(iter(sizes))[0]
+    fig, ax = _figure_and_axes(None, (10, 4))
+    width = 0.8 / len(values)
+    for i, (name, v) in enumerate(values.items()):
+        offset = (i - (len(values) - 1) / 2) * width
+        ax.bar(np.arange(num_classes) + offset, v, width=width, label=name)
+    ax.set_xticks(range(num_classes))
+    ax.set_xlabel("Chiffre")
+    ax.set_ylabel("Exactitude sur les images de test de ce chiffre")
+    ax.yaxis.set_major_formatter(PercentFormatter(1.0))
+    ax.set_title(title)
+    ax.set_ylim(0, 1.25)
+    ax.legend(loc="upper center", ncol=2, fontsize=9)
     return fig

@@ -150,3 +150,48 @@ def fedavg_round(
     updates = [client_update(model, global_weights, ds, lr) for ds in datasets]
     mean_delta = aggregate([d for d, _ in updates], [n for _, n in updates])
     return server_update(global_weights, mean_delta, server_lr)
+
+
+def flat_update(new_weights, old_weights) -> np.ndarray:
+    """La mise à jour `w_k − w` d'un client, aplatie en un seul vecteur.
+
+    Sa norme (`np.linalg.norm`) dit de combien le client a déplacé le modèle.
+
+    >>> flat_update([np.ones((2, 2)), np.ones(2)], [np.zeros((2, 2)), np.ones(2)])
+    array([1., 1., 1., 1., 0., 0.])
+    """
+    new, old = list(new_weights), list(old_weights)
+    if [np.shape(a) for a in new] != [np.shape(b) for b in old]:
+        raise ValueError(
+            "Les deux listes de poids n'ont pas les mêmes formes : donnez les "
+            "poids du client et ceux du modèle global d'un même modèle."
+        )
+    return np.concatenate(
+        [
+            np.ravel(np.asarray(a, np.float64) - np.asarray(b, np.float64))
+            for a, b in zip(new, old)
+        ]
+    )
+
+
+def mean_cosine(updates) -> float:
+    """Similarité cosinus moyenne entre toutes les paires de mises à jour.
+
+    1 : toutes vont dans la même direction ; 0 : directions sans rapport.
+
+    >>> round(mean_cosine([np.array([1.0, 0.0]), np.array([1.0, 1.0]), np.array([0.0, 1.0])]), 3)
+    0.471
+    """
+    vectors = [np.ravel(np.asarray(u, np.float64)) for u in updates]
+    if len(vectors) < 2:
+        raise ValueError("Il faut au moins deux mises à jour pour les comparer.")
+    norms = [np.linalg.norm(v) for v in vectors]
+    if min(norms) == 0:
+        raise ValueError("Une mise à jour est nulle : sa direction n'est pas définie.")
+    units = [v / n for v, n in zip(vectors, norms)]
+    pairs = [
+        float(units[i] @ units[j])
+        for i in range(len(units))
+        for j in range(i + 1, len(units))
+    ]
+    return float(np.mean(pairs))

@@ -20,6 +20,16 @@
 # poids du modèle et ce que vaut son exactitude. Puis on vérifie que
 # TensorFlow Federated (TFF) calcule exactement la même chose.
 
+# %% [markdown] slideshow={"slide_type": "notes"}
+# **Notes pour l'enseignant** (≈ 2 min)
+#
+# - À dire : on déroule le schéma de la présentation avec du vrai code ;
+#   à chaque étape, on regarde ce qui circule et ce que vaut le modèle.
+# - Question à la salle : « Avant de commencer : à quelle étape le serveur
+#   touche-t-il les images des clients ? »
+# - Réponse attendue : à aucune ; il ne manipule que des poids et des
+#   nombres d'exemples.
+
 # %% [markdown] slideshow={"slide_type": "subslide"}
 # ### Objectifs, durée, prérequis
 #
@@ -35,17 +45,15 @@
 # - vérifier qu'un tour de `tff.learning.algorithms.build_weighted_fed_avg`
 #   donne le même modèle que le tour écrit à la main.
 #
-# **Durée** : 45 minutes.
-#
-# **Prérequis** : [01 — Définition](01_definition.ipynb) (centralisé ou
-# fédéré) ; savoir ce qu'est une descente de gradient stochastique (SGD) et un
-# modèle Keras.
+# **Durée** : 45 minutes. **Prérequis** : [01 — Définition](01_definition.ipynb) ;
+# la descente de gradient stochastique (SGD) et un modèle Keras.
 
 # %% tags=["nbval-ignore-output"] slideshow={"slide_type": "skip"}
 # Réglages du notebook (cellule masquée dans le diaporama).
 # %matplotlib inline
 import os
 
+import matplotlib.pyplot as plt
 import numpy as np
 import tensorflow as tf
 import tensorflow_federated as tff
@@ -56,6 +64,8 @@ from fltutor import data, federated, models, partition, plots, scratch
 QUICK = fltutor.quick_mode()
 SEED = 0
 tf.keras.utils.set_random_seed(SEED)
+# %config InlineBackend.figure_formats = ["retina"]
+plt.rcParams["figure.dpi"] = 60  # figures nettes, à la taille d'une diapositive
 IS_BINDER = "BINDER_SERVICE_HOST" in os.environ or "BINDER_REQUEST" in os.environ
 if not (tf.__version__.startswith("2.14.") and tff.__version__.startswith("0.87.")):
     print("Attention : ce cours est prévu pour TensorFlow 2.14 et TFF 0.87.")
@@ -79,7 +89,20 @@ print(
 # 5. **Agrégation** : le serveur remplace `w` par la moyenne des `w_k`,
 #    pondérée par les `n_k`.
 
-# %% slideshow={"slide_type": "subslide"}
+# %% [markdown] slideshow={"slide_type": "notes"}
+# **Notes pour l'enseignant** (≈ 3 min)
+#
+# - À dire : nommer les cinq étapes dans l'ordre, puis les montrer sur le
+#   schéma ; chacune a sa section dans la suite.
+# - Question à la salle : « Quelles étapes utilisent le réseau ? »
+# - Réponse attendue : la diffusion (2, serveur → clients) et l'envoi des
+#   mises à jour (4, clients → serveur) ; la sélection ne transmet qu'un
+#   ordre de participation.
+
+# %% [markdown] slideshow={"slide_type": "subslide"}
+# ### Le schéma d'un tour
+
+# %% slideshow={"slide_type": "-"}
 plots.workflow_diagram()
 
 # %% [markdown] slideshow={"slide_type": "slide"}
@@ -95,48 +118,67 @@ plots.workflow_diagram()
 # neurones. Il est huit fois plus petit que le CNN du notebook 06, donc
 # rapide à entraîner pendant la lecture.
 
-# %% tags=["nbval-check-output"] slideshow={"slide_type": "subslide"}
-(x_train, y_train), (x_test, y_test) = data.load_mnist()
+# %% [markdown] slideshow={"slide_type": "notes"}
+# **Notes pour l'enseignant** (≈ 4 min)
+#
+# - À dire : lire les réglages K, m, E, B, η : ce sont les noms de McMahan
+#   et al., on les retrouve dans tout le cours.
+# - Question à la salle : « Pourquoi donner des tailles différentes aux
+#   clients plutôt que 600 images à chacun ? »
+# - Réponse attendue : avec des tailles égales, la moyenne pondérée et la
+#   moyenne simple coïncideraient : on ne verrait pas l'effet de la
+#   pondération à l'étape 5.
 
+# %% [markdown] slideshow={"slide_type": "subslide"}
+# ### Les réglages
+
+# %% slideshow={"slide_type": "-"}
 NUM_CLIENTS = 100  # K : les smartphones
-CLIENTS_PAR_TOUR = 5 if QUICK else 10  # m : les clients tirés au sort à chaque tour
+CLIENTS_PAR_TOUR = 5 if QUICK else 10  # m : les clients tirés à chaque tour
 EPOQUES = 1  # E : passages sur les données locales pendant un tour
 LOT = 10  # B : taille des lots du SGD local
 LR = 0.1  # η : taux d'apprentissage des clients
 
+# %% [markdown] slideshow={"slide_type": "subslide"}
+# ### Les clients
+
+# %% tags=["nbval-check-output"] slideshow={"slide_type": "-"}
+(x_train, y_train), (x_test, y_test) = data.load_mnist()
 parts = partition.quantity_skew(y_train, NUM_CLIENTS, sigma=1.0, seed=SEED)
 tailles = np.array([len(p) for p in parts])
 print(f"{NUM_CLIENTS} clients, {tailles.sum()} exemples au total")
-print(
-    f"Taille des clients : de {tailles.min()} à {tailles.max()} exemples "
-    f"(médiane {int(np.median(tailles))})"
-)
+mediane = int(np.median(tailles))
+print(f"Taille des clients : de {tailles.min()} à {tailles.max()} exemples")
+print(f"(médiane {mediane})")
 
-# %% [markdown] slideshow={"slide_type": "fragment"}
-# Le modèle global initial `w` : des poids tirés au hasard (avec une graine,
-# pour que tout le notebook soit reproductible). Il n'a encore rien appris :
-# son exactitude sur les 10 000 images de test est celle du hasard, environ une
-# chance sur dix.
+# %% [markdown] slideshow={"slide_type": "subslide"}
+# ### Le modèle global initial : des poids tirés au hasard
 
 # %% tags=["nbval-check-output"] slideshow={"slide_type": "-"}
-modele = models.mlp(seed=SEED)  # un seul modèle Keras, réutilisé pour les calculs
-w_global = modele.get_weights()  # le modèle global : une liste de tableaux numpy
-print("Le modèle global w est une liste de tableaux :")
-for poids, couche in zip(
-    w_global, ["dense1", "dense1", "dense2", "dense2", "logits", "logits"]
-):
-    print(f"  {couche:6s} {str(poids.shape):12s} {poids.size:7d} nombres")
+modele = models.mlp(seed=SEED)  # un seul modèle Keras, pour les calculs
+w_global = modele.get_weights()  # le modèle global : des tableaux numpy
+print("Le modèle global w est une liste de tableaux (poids + biais) :")
+for i, couche in enumerate(["dense1", "dense2", "logits"]):
+    poids, biais = w_global[2 * i], w_global[2 * i + 1]
+    taille = poids.size + biais.size
+    print(f"  {couche:6s} {poids.shape} + {biais.shape} : {taille} nombres")
 print(f"Total : {models.count_params(modele)} paramètres")
 
-
-def exactitude(poids, x, y):
-    """Exactitude (entre 0 et 1) du 2NN de poids `poids` sur les images (x, y)."""
-    return federated.evaluate(poids, x, y, model="mlp")[1]
+# %% [markdown] slideshow={"slide_type": "subslide"}
+# ### Ce que vaut le modèle initial
+#
+# Tiré au hasard (avec une graine : le notebook est reproductible), il n'a
+# rien appris : son exactitude en test est celle du hasard, environ 1 sur 10.
 
 
 # %% tags=["nbval-ignore-output"] slideshow={"slide_type": "-"}
+def exactitude(poids, x, y):
+    """Exactitude (entre 0 et 1) du 2NN de poids `poids` sur (x, y)."""
+    return federated.evaluate(poids, x, y, model="mlp")[1]
+
+
 exactitude_globale_avant = exactitude(w_global, x_test, y_test)
-print(f"Exactitude en test du modèle global initial : {exactitude_globale_avant:.4f}")
+print(f"Exactitude en test du modèle initial : {exactitude_globale_avant:.4f}")
 
 # %% [markdown] slideshow={"slide_type": "slide"}
 # ## Étape 1 — Sélection
@@ -147,15 +189,31 @@ print(f"Exactitude en test du modèle global initial : {exactitude_globale_avant
 # al. `scratch.select_clients` fait ce tirage avec un générateur aléatoire à
 # graine.
 
-# %% slideshow={"slide_type": "subslide"}
+# %% [markdown] slideshow={"slide_type": "notes"}
+# **Notes pour l'enseignant** (≈ 3 min)
+#
+# - À dire : la sélection est la seule étape qui reste « chez nous » même
+#   avec TFF : c'est la liste de clients qu'on passe au calcul.
+# - Question à la salle : « Pourquoi ne pas prendre tous les clients à
+#   chaque tour ? »
+# - Réponse attendue : ils ne sont pas tous disponibles (batterie, Wi-Fi),
+#   et chaque client de plus coûte du réseau ; McMahan et al. montrent
+#   qu'une fraction C = 0,1 suffit.
+
+# %% [markdown] slideshow={"slide_type": "subslide"}
+# ### Étape 1 sur le schéma
+
+# %% slideshow={"slide_type": "-"}
 plots.workflow_diagram(step=1)
 
-# %% slideshow={"slide_type": "subslide"}
+# %% [markdown] slideshow={"slide_type": "subslide"}
+# ### Le tirage
+
+# %% slideshow={"slide_type": "-"}
 rng = np.random.default_rng(SEED)
 choisis = scratch.select_clients(NUM_CLIENTS, CLIENTS_PAR_TOUR, rng)
-print(
-    f"Fraction de clients C = {CLIENTS_PAR_TOUR}/{NUM_CLIENTS} = {CLIENTS_PAR_TOUR / NUM_CLIENTS}"
-)
+fraction = CLIENTS_PAR_TOUR / NUM_CLIENTS
+print(f"Fraction de clients C = {CLIENTS_PAR_TOUR}/{NUM_CLIENTS} = {fraction}")
 print("Clients tirés au sort :", choisis.tolist())
 print("Leurs nombres d'exemples n_k :", tailles[choisis].tolist())
 
@@ -166,23 +224,40 @@ print("Leurs nombres d'exemples n_k :", tailles[choisis].tolist())
 # (`scratch.broadcast`). Tous reçoivent exactement les mêmes nombres. Ce qui
 # circule : les paramètres du modèle, en `float32` (4 octets chacun).
 
-# %% slideshow={"slide_type": "subslide"}
+# %% [markdown] slideshow={"slide_type": "notes"}
+# **Notes pour l'enseignant** (≈ 3 min)
+#
+# - À dire : la diffusion envoie le même modèle à tous ; son coût ne dépend
+#   que du nombre de paramètres et du nombre de clients tirés.
+# - Question à la salle : « Le 2NN a environ 200 000 paramètres. Combien
+#   d'octets pour l'envoyer à un client ? »
+# - Réponse attendue : environ 800 000 octets (4 octets par `float32`),
+#   soit moins d'un mégaoctet ; la cellule donne le chiffre exact.
+
+# %% [markdown] slideshow={"slide_type": "subslide"}
+# ### Étape 2 sur le schéma
+
+# %% slideshow={"slide_type": "-"}
 plots.workflow_diagram(step=2)
 
-# %% slideshow={"slide_type": "subslide"}
+# %% [markdown] slideshow={"slide_type": "subslide"}
+# ### Les copies envoyées
+
+# %% slideshow={"slide_type": "-"}
 copies = {k: scratch.broadcast(w_global) for k in choisis}
 octets_modele = models.model_bytes(modele)
 print(f"Octets envoyés à chaque client : {octets_modele}")
 print(f"Octets envoyés pour ce tour    : {octets_modele * len(choisis)}")
-identiques = all(
-    all(np.array_equal(a, b) for a, b in zip(copie, w_global))
-    for copie in copies.values()
-)
-print("Toutes les copies sont identiques au modèle global :", identiques)
-print(
-    "Biais de la couche de sortie reçus (un par chiffre) :",
-    np.round(copies[choisis[0]][-1], 4).tolist(),
-)
+paires = [(a, b) for copie in copies.values() for a, b in zip(copie, w_global)]
+identiques = all(np.array_equal(a, b) for a, b in paires)
+print("Copies identiques au modèle global :", "oui" if identiques else "non")
+
+# %% [markdown] slideshow={"slide_type": "subslide"}
+# ### Les biais de sortie
+
+# %% slideshow={"slide_type": "-"}
+biais_recus = np.round(copies[choisis[0]][-1], 4).tolist()
+print("Biais de la couche de sortie reçus (un par chiffre) :", biais_recus)
 
 # %% [markdown] slideshow={"slide_type": "fragment"}
 # Les 10 derniers nombres du modèle sont les **biais** de la couche de
@@ -205,59 +280,79 @@ print(
 # - la norme de sa mise à jour `‖w_k − w‖` : de combien il a déplacé le
 #   modèle.
 
-# %% slideshow={"slide_type": "subslide"}
+# %% [markdown] slideshow={"slide_type": "notes"}
+# **Notes pour l'enseignant** (≈ 6 min)
+#
+# - À dire : c'est la seule étape où les données servent, et elle se passe
+#   sur l'appareil ; le serveur n'en voit que le résultat, `w_k`.
+# - Question à la salle : « Un client a 1 000 images, un autre 50. Lequel
+#   fait le plus de pas de SGD pendant une époque ? »
+# - Réponse attendue : celui de 1 000 images : un pas par lot de B = 10,
+#   donc 100 pas contre 5 ; sa mise à jour est en général plus grande.
+
+# %% [markdown] slideshow={"slide_type": "subslide"}
+# ### Étape 3 sur le schéma
+
+# %% slideshow={"slide_type": "-"}
 plots.workflow_diagram(step=3)
 
+# %% [markdown] slideshow={"slide_type": "subslide"}
+# ### Les jeux de données des clients
 
-# %% tags=["nbval-ignore-output"] slideshow={"slide_type": "subslide"}
+
+# %% slideshow={"slide_type": "-"}
 def jeux_des_clients(indices):
     """Jeux d'entraînement (neufs) des clients `indices` : E époques, lots de B.
 
-    Le client k mélange ses données avec la graine SEED + k : le même client
-    voit toujours ses exemples dans le même ordre, ici comme dans TFF.
+    Le client k mélange ses données avec la graine SEED + k : il voit
+    toujours ses exemples dans le même ordre, ici comme dans TFF.
     """
     return [
         federated.client_datasets(
-            x_train,
-            y_train,
-            [parts[k]],
-            epochs=EPOQUES,
-            batch_size=LOT,
-            seed=SEED + int(k),
+            x_train, y_train, [parts[k]], EPOQUES, LOT, seed=SEED + int(k)
         )[0]
         for k in indices
     ]
 
 
+# %% [markdown] slideshow={"slide_type": "subslide"}
+# ### L'entraînement sur chaque appareil
+
+# %% tags=["nbval-ignore-output"] slideshow={"slide_type": "-"}
 tf.keras.utils.set_random_seed(SEED)
 poids_locaux, exemples_vus, lignes = {}, {}, []
 for k, jeu in zip(choisis, jeux_des_clients(choisis)):
-    x_k, y_k = x_train[parts[k]], y_train[parts[k]]  # ne quittent pas le client
+    x_k, y_k = x_train[parts[k]], y_train[parts[k]]  # restent sur l'appareil
     avant = exactitude(copies[k], x_k, y_k)
-    poids_locaux[k], exemples_vus[k] = scratch.local_train(
-        modele, copies[k], jeu, lr=LR
-    )
-    apres = exactitude(poids_locaux[k], x_k, y_k)
-    test = exactitude(poids_locaux[k], x_test, y_test)
-    norme = np.sqrt(
-        sum(np.sum((a - b) ** 2) for a, b in zip(poids_locaux[k], w_global))
-    )
+    w_k, exemples_vus[k] = scratch.local_train(modele, copies[k], jeu, lr=LR)
+    apres, test = exactitude(w_k, x_k, y_k), exactitude(w_k, x_test, y_test)
+    norme = np.linalg.norm(scratch.flat_update(w_k, w_global))
+    poids_locaux[k] = w_k
     lignes.append((k, exemples_vus[k], avant, apres, test, norme))
 
+# %% [markdown] slideshow={"slide_type": "subslide"}
+# ### Le tableau des clients
+
+# %% tags=["nbval-ignore-output"] slideshow={"slide_type": "-"}
 print("client   n_k   exactitude locale   exactitude en test   ‖w_k − w‖")
 print("                 avant    après    (modèle local)")
 for k, n, avant, apres, test, norme in lignes:
-    print(f"{k:6d} {n:5d}   {avant:7.4f}  {apres:7.4f}{test:22.4f}{norme:12.3f}")
+    local = f"{k:6d} {n:5d}   {avant:7.4f}  {apres:7.4f}"
+    print(local + f"{test:22.4f}{norme:12.3f}")
 
-# %% [markdown] slideshow={"slide_type": "fragment"}
-# Lisez le tableau : avant l'entraînement, chaque client a l'exactitude du
-# modèle global (au hasard) ; après, son exactitude a nettement augmenté, sur
-# ses propres données **et** sur le jeu de test, car ses étiquettes sont
-# tirées au hasard comme celles du test. Les clients qui ont plus d'exemples font plus
-# de pas de SGD (un par lot) : leur mise à jour est en général plus grande,
-# et leur modèle meilleur. Comparez les lignes.
+# %% [markdown] slideshow={"slide_type": "subslide"}
+# ### Lire le tableau
+#
+# Avant l'entraînement, chaque client a l'exactitude du modèle global (au
+# hasard) ; après, elle a nettement augmenté, sur ses données **et** sur le
+# test (ses étiquettes sont tirées au hasard comme celles du test). Les
+# clients qui ont plus d'exemples font plus de pas de SGD : leur mise à jour
+# est en général plus grande, leur modèle meilleur. Comparez les lignes.
 
-# %% slideshow={"slide_type": "subslide"}
+# %% [markdown] slideshow={"slide_type": "subslide"}
+# ### Le nombre de pas de chaque client
+
+# %% slideshow={"slide_type": "-"}
 print("Pas de SGD faits par chaque client (un par lot de B exemples) :")
 for k in choisis:
     print(f"  client {k:2d} : {int(np.ceil(tailles[k] / LOT)) * EPOQUES} pas")
@@ -271,31 +366,53 @@ for k in choisis:
 # dépend pas du nombre d'exemples : le plus petit client envoie autant
 # d'octets que le plus grand.
 
-# %% slideshow={"slide_type": "subslide"}
+# %% [markdown] slideshow={"slide_type": "notes"}
+# **Notes pour l'enseignant** (≈ 4 min)
+#
+# - À dire : comparer, ligne par ligne, les octets des images restées sur
+#   l'appareil et les octets envoyés : ces derniers sont toujours les mêmes.
+# - Question à la salle : « Pourquoi le client doit-il aussi envoyer `n_k` ?
+#   Le serveur ne peut-il pas le deviner ? »
+# - Réponse attendue : non, rien dans les poids ne le dit ; or l'agrégation
+#   en a besoin pour pondérer la moyenne.
+
+# %% [markdown] slideshow={"slide_type": "subslide"}
+# ### Étape 4 sur le schéma
+
+# %% slideshow={"slide_type": "-"}
 plots.workflow_diagram(step=4)
 
-# %% slideshow={"slide_type": "subslide"}
+# %% [markdown] slideshow={"slide_type": "subslide"}
+# ### Le message de chaque client
+
+# %% slideshow={"slide_type": "-"}
 k0 = choisis[0]
 message = [w_k - w for w_k, w in zip(poids_locaux[k0], w_global)]
-print(
-    f"Message du client {k0} : {len(message)} tableaux float32 + l'entier n_k = {exemples_vus[k0]}"
-)
+print(f"Message du client {k0} : {len(message)} tableaux float32", end=" ")
+print(f"+ l'entier n_k = {exemples_vus[k0]}")
 print("  formes :", [m.shape for m in message])
+
+# %% [markdown] slideshow={"slide_type": "subslide"}
+# ### Des images gardées, un message de taille fixe
+
+# %% slideshow={"slide_type": "-"}
 for k in choisis:
+    octets_images = x_train[parts[k]].nbytes
     print(
         f"  client {k:2d} : {tailles[k]:5d} images sur l'appareil "
-        f"({x_train[parts[k]].nbytes:8d} octets) → envoie {octets_modele} octets"
+        f"({octets_images:8d} octets) → envoie {octets_modele} octets"
     )
 
-# %% tags=["nbval-ignore-output"] slideshow={"slide_type": "subslide"}
-print("Biais de sortie renvoyés par chaque client (chiffres 0 à 9) :")
+# %% [markdown] slideshow={"slide_type": "subslide"}
+# ### Les biais renvoyés (chiffres 0 à 9)
+
+# %% tags=["nbval-ignore-output"] slideshow={"slide_type": "-"}
 for k in choisis:
-    print(f"  client {k:2d} :", " ".join(f"{b:+.3f}" for b in poids_locaux[k][-1]))
+    print(f"{k:4d} :", " ".join(f"{b:+.3f}" for b in poids_locaux[k][-1]))
 
 # %% [markdown] slideshow={"slide_type": "fragment"}
-# Partis tous des mêmes zéros, les clients ont déplacé leurs biais dans des
-# directions voisines mais pas identiques : chacun a vu des images
-# différentes.
+# Partis des mêmes zéros, les clients ont déplacé leurs biais dans des
+# directions voisines mais pas identiques : chacun a vu d'autres images.
 
 # %% [markdown] slideshow={"slide_type": "slide"}
 # ## Étape 5 — Agrégation
@@ -306,65 +423,73 @@ for k in choisis:
 # $$ w \leftarrow \sum_{k \in \text{choisis}} \frac{n_k}{n}\, w_k,
 # \qquad n = \sum_{k \in \text{choisis}} n_k .$$
 #
-# Un client qui a dix fois plus d'exemples pèse dix fois plus. Après **un
-# seul** pas de gradient (FedSGD), c'est exactement le pas qu'on aurait fait
-# avec le gradient de tous les exemples réunis. Après plusieurs pas locaux
-# (FedAvg), ce n'est plus vrai : chaque client a suivi sa propre trajectoire,
-# et la moyenne des modèles n'est pas le modèle qu'on aurait entraîné sur
-# les données réunies — seulement une approximation, d'autant moins bonne
-# que les clients diffèrent.
+# Un client qui a dix fois plus d'exemples pèse dix fois plus.
 
-# %% slideshow={"slide_type": "subslide"}
+# %% [markdown] slideshow={"slide_type": "notes"}
+# **Notes pour l'enseignant** (≈ 6 min)
+#
+# - À dire : écrire la formule au tableau ; avec un seul pas de gradient
+#   (FedSGD) la moyenne est exacte, avec plusieurs pas (FedAvg) c'est une
+#   approximation.
+# - Question à la salle : « Deux clients : 900 et 100 exemples. Quels poids
+#   reçoivent-ils dans la moyenne ? »
+# - Réponse attendue : 0,9 et 0,1 (n_k / n avec n = 1 000).
+
+# %% [markdown] slideshow={"slide_type": "subslide"}
+# ### Un pas exact, plusieurs pas approchés
+#
+# Après **un seul** pas de gradient (FedSGD), c'est exactement le pas qu'on
+# aurait fait avec le gradient de tous les exemples réunis. Après plusieurs
+# pas locaux (FedAvg), ce n'est plus vrai : chaque client a suivi sa propre
+# trajectoire, et la moyenne des modèles n'est pas le modèle qu'on aurait
+# entraîné sur les données réunies — seulement une approximation, d'autant
+# moins bonne que les clients diffèrent.
+
+# %% [markdown] slideshow={"slide_type": "subslide"}
+# ### Étape 5 sur le schéma
+
+# %% slideshow={"slide_type": "-"}
 plots.workflow_diagram(step=5)
 
-# %% slideshow={"slide_type": "subslide"}
+# %% [markdown] slideshow={"slide_type": "subslide"}
+# ### La moyenne pondérée
+
+# %% slideshow={"slide_type": "-"}
 n_k = [exemples_vus[k] for k in choisis]
 n = sum(n_k)
 print(f"n = {' + '.join(map(str, n_k))} = {n}")
 print("Poids de chaque client n_k / n :", " ".join(f"{v / n:.3f}" for v in n_k))
 w_nouveau = scratch.aggregate([poids_locaux[k] for k in choisis], n_k)
 
-# %% [markdown] slideshow={"slide_type": "fragment"}
-# Vérifions la formule à la main sur les 10 biais de sortie, et comparons à
-# une moyenne **simple** (sans pondération) :
+# %% [markdown] slideshow={"slide_type": "subslide"}
+# ### Vérifier la formule à la main, sur les 10 biais de sortie
 
 # %% tags=["nbval-ignore-output"] slideshow={"slide_type": "-"}
-biais_a_la_main = sum(nk / n * poids_locaux[k][-1] for nk, k in zip(n_k, choisis))
-biais_moyenne_simple = np.mean([poids_locaux[k][-1] for k in choisis], axis=0)
-print("Σ n_k/n · b_k (à la main) :", " ".join(f"{b:+.3f}" for b in biais_a_la_main))
-print("scratch.aggregate         :", " ".join(f"{b:+.3f}" for b in w_nouveau[-1]))
-print(
-    "Moyenne simple (fausse)   :", " ".join(f"{b:+.3f}" for b in biais_moyenne_simple)
-)
-print(
-    "Écart max. main / aggregate :",
-    f"{np.max(np.abs(biais_a_la_main - w_nouveau[-1])):.1e}",
-)
+biais = [poids_locaux[k][-1] for k in choisis]
+b_main = sum(nk / n * b for nk, b in zip(n_k, biais))  # Σ n_k/n · b_k
+b_simple = np.mean(biais, axis=0)  # moyenne simple, sans pondération (fausse)
+comparaison = dict(main=b_main, aggregate=w_nouveau[-1], simple=b_simple)
+for nom, valeurs in comparaison.items():
+    print(f"{nom:<9} :", " ".join(f"{b:+.3f}" for b in valeurs))
+ecart_main = np.max(np.abs(b_main - w_nouveau[-1]))
+print(f"Écart max. main / aggregate : {ecart_main:.1e}")
 
 # %% [markdown] slideshow={"slide_type": "subslide"}
 # ### Le modèle global a-t-il progressé ?
-#
-# On évalue le nouveau modèle global sur les 10 000 images de test, et on le
-# compare aux modèles locaux de l'étape 3.
 
 # %% tags=["nbval-ignore-output"] slideshow={"slide_type": "-"}
 exactitude_globale_apres = exactitude(w_nouveau, x_test, y_test)
-tests_locaux = [test for *_, test, _ in lignes]
-print(
-    f"Exactitude en test du modèle global, avant le tour : {exactitude_globale_avant:.4f}"
-)
-print(
-    f"Exactitude en test du modèle global, après le tour : {exactitude_globale_apres:.4f}"
-)
-print(
-    f"Modèles locaux : moyenne {np.mean(tests_locaux):.4f}, meilleur {max(tests_locaux):.4f}"
-)
-if exactitude_globale_apres > max(tests_locaux):
-    print("→ La moyenne des modèles fait mieux que le meilleur des modèles locaux.")
-else:
-    print("→ La moyenne des modèles ne fait pas mieux que le meilleur modèle local.")
+tests_locaux = [test for *_, test, _ in lignes]  # les modèles de l'étape 3
+moyenne, meilleur = np.mean(tests_locaux), max(tests_locaux)
+print(f"Modèle global, avant le tour : {exactitude_globale_avant:.4f}")
+print(f"Modèle global, après le tour : {exactitude_globale_apres:.4f}")
+print(f"Modèles locaux : moyenne {moyenne:.4f}, meilleur {meilleur:.4f}")
+verdict = "fait" if exactitude_globale_apres > meilleur else "ne fait pas"
+print(f"→ La moyenne des modèles {verdict} mieux que le meilleur modèle local.")
 
-# %% [markdown] slideshow={"slide_type": "fragment"}
+# %% [markdown] slideshow={"slide_type": "subslide"}
+# ### Pourquoi la moyenne marche
+#
 # Moyenner des réseaux de neurones n'a rien d'évident : la moyenne de deux
 # bons modèles peut être mauvaise. Ici cela marche parce que tous les
 # clients sont **partis du même modèle** `w` et n'ont fait que quelques pas :
@@ -376,7 +501,23 @@ else:
 #
 # `tff.learning.algorithms.build_weighted_fed_avg` (enveloppé par
 # `federated.build_process("fedavg")`) fait les étapes 2 à 5 en un seul appel,
-# `process.next(état, données_des_clients)` :
+# `process.next(état, données_des_clients)`. On part du **même** modèle
+# initial, avec les **mêmes** clients et les mêmes jeux de données (même
+# ordre de lecture).
+
+# %% [markdown] slideshow={"slide_type": "notes"}
+# **Notes pour l'enseignant** (≈ 5 min)
+#
+# - À dire : TFF ne fait rien de magique : un `federated_broadcast`, un
+#   `federated_map`, un `federated_mean` pondéré ; on le vérifie au
+#   millionième près.
+# - Question à la salle : « Les poids TFF et « à la main » diffèrent de
+#   1e-7 : est-ce une erreur ? »
+# - Réponse attendue : non : les additions en `float32` ne se font pas dans
+#   le même ordre, d'où de minuscules écarts d'arrondi.
+
+# %% [markdown] slideshow={"slide_type": "subslide"}
+# ### Les étapes dans TFF
 #
 # - la **sélection** (étape 1) reste chez nous : c'est le choix de la liste
 #   de jeux de données passée à `next` ;
@@ -384,30 +525,31 @@ else:
 #   `tff.federated_map`, l'agrégation un `tff.federated_mean` pondéré ;
 # - le serveur applique la moyenne des différences `w_k − w` avec un SGD de
 #   taux 1, ce qui revient à remplacer `w` par la moyenne des `w_k`.
-#
-# On part du **même** modèle initial, avec les **mêmes** clients et les
-# mêmes jeux de données (même ordre de lecture).
 
-# %% tags=["nbval-ignore-output"] slideshow={"slide_type": "subslide"}
-process = federated.build_process("fedavg", model="mlp", client_lr=LR, server_lr=1.0)
+# %% [markdown] slideshow={"slide_type": "subslide"}
+# ### Un tour TFF
+
+# %% tags=["nbval-ignore-output"] slideshow={"slide_type": "-"}
+process = federated.build_process("fedavg", "mlp", client_lr=LR, server_lr=1.0)
 etat = process.initialize()
-etat = process.set_model_weights(
-    etat, tff.learning.models.ModelWeights(trainable=list(w_global), non_trainable=[])
-)
+depart = tff.learning.models.ModelWeights(list(w_global), non_trainable=[])
+etat = process.set_model_weights(etat, depart)
 resultat = process.next(etat, jeux_des_clients(choisis))
 w_tff = process.get_model_weights(resultat.state).trainable
-print(
-    "Exemples vus par TFF :",
-    int(resultat.metrics["client_work"]["train"]["num_examples"]),
-)
+vus = resultat.metrics["client_work"]["train"]["num_examples"]
+print("Exemples vus par TFF :", int(vus))
 ecart = max(float(np.max(np.abs(a - b))) for a, b in zip(w_tff, w_nouveau))
-print(f"Écart maximal entre les poids TFF et les poids « à la main » : {ecart:.2e}")
+print(f"Écart maximal entre les poids TFF et « à la main » : {ecart:.2e}")
+
+# %% [markdown] slideshow={"slide_type": "subslide"}
+# ### Les mêmes poids ?
 
 # %% tags=["nbval-check-output"] slideshow={"slide_type": "-"}
-print("Mêmes formes :", [a.shape for a in w_tff] == [b.shape for b in w_nouveau])
+memes_formes = [a.shape for a in w_tff] == [b.shape for b in w_nouveau]
+print("Mêmes formes :", memes_formes)
 print("Mêmes poids à 1e-5 près :", bool(ecart < 1e-5))
-ecart_simple = float(np.max(np.abs(w_tff[-1] - biais_moyenne_simple)))
-print("Et la moyenne simple ? Mêmes biais à 1e-5 près :", bool(ecart_simple < 1e-5))
+ecart_simple = float(np.max(np.abs(w_tff[-1] - b_simple)))
+print("Et la moyenne simple ? Mêmes biais à 1e-5 près :", ecart_simple < 1e-5)
 
 # %% [markdown] slideshow={"slide_type": "fragment"}
 # Les deux calculs donnent le même modèle, aux erreurs d'arrondi près (les
@@ -421,29 +563,42 @@ print("Et la moyenne simple ? Mêmes biais à 1e-5 près :", bool(ecart_simple <
 # diffusion du modèle qu'on vient d'agréger, etc. `scratch.fedavg_round`
 # regroupe les étapes 2 à 5 que nous venons de dérouler.
 
-# %% tags=["nbval-ignore-output"] slideshow={"slide_type": "subslide"}
+# %% [markdown] slideshow={"slide_type": "notes"}
+# **Notes pour l'enseignant** (≈ 4 min)
+#
+# - À dire : chaque tour tire d'autres clients ; le modèle global progresse
+#   vite au début puis s'affine.
+# - Question à la salle : « Le tour 1 apporte le plus gros progrès. Pourquoi
+#   les suivants rapportent-ils moins ? »
+# - Réponse attendue : le modèle initial est au hasard, tout est à apprendre ;
+#   ensuite il ne reste que les exemples difficiles, et chaque tour ne fait
+#   qu'une époque locale sur quelques clients.
+
+# %% [markdown] slideshow={"slide_type": "subslide"}
+# ### Les tours suivants
+
+# %% tags=["nbval-ignore-output"] slideshow={"slide_type": "-"}
 TOURS = 3 if QUICK else 10
-suivi = {
-    "round": [0, 1],
-    "test_accuracy": [exactitude_globale_avant, exactitude_globale_apres],
-}
-w = w_nouveau
+w, tours = w_nouveau, [0, 1]  # le tour 0 est le modèle initial
+exactitudes = [exactitude_globale_avant, exactitude_globale_apres]
 for t in range(2, TOURS + 1):
     choisis_t = scratch.select_clients(NUM_CLIENTS, CLIENTS_PAR_TOUR, rng)  # 1
-    w = scratch.fedavg_round(modele, w, jeux_des_clients(choisis_t), lr=LR)  # 2 à 5
-    suivi["round"].append(t)
-    suivi["test_accuracy"].append(exactitude(w, x_test, y_test))
-    print(
-        f"tour {t:2d} : clients {choisis_t.tolist()} → exactitude en test {suivi['test_accuracy'][-1]:.4f}"
-    )
+    w = scratch.fedavg_round(modele, w, jeux_des_clients(choisis_t), lr=LR)
+    tours.append(t)
+    exactitudes.append(exactitude(w, x_test, y_test))
+    print(f"tour {t:2d} : clients {choisis_t.tolist()} → {exactitudes[-1]:.4f}")
+suivi = {"round": tours, "test_accuracy": exactitudes}
 
-# %% slideshow={"slide_type": "subslide"}
-plots.training_curves(
-    {"FedAvg à la main (2NN)": suivi},
-    title="Exactitude du modèle global, tour après tour",
-)
+# %% [markdown] slideshow={"slide_type": "subslide"}
+# ### La courbe d'apprentissage
 
-# %% [markdown] slideshow={"slide_type": "fragment"}
+# %% slideshow={"slide_type": "-"}
+titre = "Exactitude du modèle global, tour après tour"
+plots.training_curves({"FedAvg à la main (2NN)": suivi}, title=titre)
+
+# %% [markdown] slideshow={"slide_type": "subslide"}
+# ### Ce que montre la courbe
+#
 # Le tour 0 est le modèle initial. Le plus gros progrès vient du premier
 # tour ; les suivants affinent. Le notebook [06](06_exemple_mnist.ipynb) fait
 # l'entraînement complet avec TFF et le CNN, et le notebook
@@ -465,6 +620,15 @@ plots.training_curves(
 # - `build_weighted_fed_avg` de TFF fait exactement ce calcul (étapes 2 à 5) ;
 #   la sélection, c'est la liste de clients passée à `process.next`.
 
+# %% [markdown] slideshow={"slide_type": "notes"}
+# **Notes pour l'enseignant** (≈ 2 min)
+#
+# - À dire : faire réciter les cinq étapes par la salle, dans l'ordre.
+# - Question à la salle : « Qu'est-ce qui ne change pas de taille quand un
+#   client a dix fois plus de données ? »
+# - Réponse attendue : son message (les poids du modèle) ; seul son poids
+#   `n_k / n` dans la moyenne change.
+
 # %% [markdown] slideshow={"slide_type": "slide"}
 # ## À vous de jouer
 #
@@ -475,9 +639,18 @@ plots.training_curves(
 #    moyenne simple (tous les `n_k` égaux à 1). Comparez l'exactitude en test à
 #    celle de la moyenne pondérée. Quel client est avantagé ?
 # 3. **Un client qui ne voit que deux chiffres.** Répartissez les données
-#    avec `partition.shards` (chaque client ne voit qu'environ deux chiffres,
-#    non-IID) et refaites les étapes 1 à 5. Que deviennent l'exactitude
-#    locale et l'exactitude en test des modèles locaux ? Et celle du modèle
-#    agrégé ?
+#    avec `partition.shards` (non-IID) et refaites les étapes 1 à 5. Que
+#    deviennent l'exactitude locale et l'exactitude en test des modèles
+#    locaux ? Et celle du modèle agrégé ?
 #
 # Solutions : [solutions/02_etapes_solutions.ipynb](solutions/02_etapes_solutions.ipynb).
+
+# %% [markdown] slideshow={"slide_type": "notes"}
+# **Notes pour l'enseignant** (≈ 10 min d'exercices)
+#
+# - À dire : l'exercice 3 prépare le notebook 03 (non-IID) ; demander une
+#   prédiction avant l'exécution.
+# - Question à la salle : « Avec E = 5, la norme des mises à jour
+#   augmente-t-elle ou diminue-t-elle ? »
+# - Réponse attendue : elle augmente : cinq fois plus de pas de SGD
+#   éloignent davantage chaque client du modèle global.

@@ -21,6 +21,16 @@
 # d'apprentissage avec des données IID ou non-IID, et ce qu'une simple mise à
 # jour trahit sur les données d'un client.
 
+# %% [markdown] slideshow={"slide_type": "notes"}
+# **Notes pour l'enseignant** (≈ 3 min)
+#
+# - À dire : la présentation affirme ; ici on mesure chaque affirmation, et
+#   certaines mesures surprennent (les communications).
+# - Question à la salle : « Le fédéré économise-t-il toujours du réseau par
+#   rapport à l'envoi des données ? »
+# - Réponse attendue : pas toujours : pour un petit jeu comme MNIST et beaucoup
+#   de tours, il en consomme plus ; la mesure le montre plus bas.
+
 # %% [markdown] slideshow={"slide_type": "subslide"}
 # ### Objectifs, durée, prérequis
 #
@@ -34,10 +44,8 @@
 # - reconnaître les effets des données **non-IID** sur l'entraînement ;
 # - savoir dans quel notebook chaque défi est approfondi (07, 08, 09).
 #
-# **Durée** : 45 minutes.
-#
-# **Prérequis** : [02 — Le flux de travail](02_etapes.ipynb) (un tour de
-# FedAvg pas à pas).
+# **Durée** : 45 minutes. **Prérequis** : [02 — Le flux de travail](02_etapes.ipynb)
+# (un tour de FedAvg pas à pas).
 
 # %% tags=["nbval-ignore-output"] slideshow={"slide_type": "skip"}
 # Réglages du notebook (cellule masquée dans le diaporama).
@@ -56,6 +64,8 @@ from fltutor import data, federated, models, partition, plots, scratch
 QUICK = fltutor.quick_mode()
 SEED = 0
 tf.keras.utils.set_random_seed(SEED)
+# %config InlineBackend.figure_formats = ["retina"]
+plt.rcParams["figure.dpi"] = 60  # figures nettes, à la taille d'une diapositive
 IS_BINDER = "BINDER_SERVICE_HOST" in os.environ or "BINDER_REQUEST" in os.environ
 if not (tf.__version__.startswith("2.14.") and tff.__version__.startswith("0.87.")):
     print("Attention : ce cours est prévu pour TensorFlow 2.14 et TFF 0.87.")
@@ -75,19 +85,20 @@ print(
 # %% [markdown] slideshow={"slide_type": "subslide"}
 # ### Les données et les clients
 #
-# MNIST réparti entre 100 smartphones de deux façons (voir le notebook 06
-# pour les détails) :
+# MNIST réparti entre 100 smartphones de deux façons (détails : notebook 06) :
 #
-# - **IID** : chaque téléphone reçoit 600 images tirées au hasard ; tous
-#   ressemblent à l'ensemble ;
-# - **non-IID** (les « tessons » de McMahan et al.) : les images sont triées
-#   par chiffre, coupées en 200 tessons de 300, et chaque téléphone reçoit 2
-#   tessons, donc en général **deux chiffres seulement**.
+# - **IID** : chaque téléphone reçoit 600 images tirées au hasard ;
+# - **non-IID** (les « tessons » de McMahan et al.) : images triées par
+#   chiffre, coupées en 200 tessons de 300 ; 2 tessons par téléphone, donc
+#   en général **deux chiffres seulement**.
+
+# %% [markdown] slideshow={"slide_type": "subslide"}
+# ### Les deux répartitions
 
 # %% tags=["nbval-check-output"] slideshow={"slide_type": "-"}
 (x_train, y_train), (x_test, y_test) = data.load_mnist()
 parts_iid = partition.iid(y_train, NUM_CLIENTS, seed=SEED)
-parts_non_iid = partition.shards(y_train, NUM_CLIENTS, shards_per_client=2, seed=SEED)
+parts_non_iid = partition.shards(y_train, NUM_CLIENTS, 2, seed=SEED)
 for nom, parts in [("IID", parts_iid), ("non-IID", parts_non_iid)]:
     chiffres = [sorted(set(y_train[parts[k]].tolist())) for k in range(3)]
     print(f"{nom:8s} : chiffres des clients 0, 1, 2 → {chiffres}")
@@ -106,94 +117,78 @@ for nom, parts in [("IID", parts_iid), ("non-IID", parts_non_iid)]:
 #
 # Mesurons chacun.
 
+# %% [markdown] slideshow={"slide_type": "notes"}
+# **Notes pour l'enseignant** (≈ 15 min pour les trois avantages)
+#
+# - À dire : pour chaque avantage, une mesure, puis sa limite ; la
+#   confidentialité sera nuancée par le défi 1.
+# - Question à la salle : « Un téléphone a 600 images MNIST (785 octets
+#   chacune). Qu'est-ce qui pèse le plus : ses images ou une mise à jour du
+#   2NN (environ 200 000 paramètres) ? »
+# - Réponse attendue : la mise à jour : environ 800 Ko contre 470 Ko de
+#   données ; c'est la surprise de l'avantage 2.
+
 # %% [markdown] slideshow={"slide_type": "subslide"}
 # ### Avantage 1 — Confidentialité : les données restent sur l'appareil
 #
-# Comparons ce que le client 0 **garde** et ce qu'il **envoie** au serveur
-# pendant un tour : d'un côté ses images et ses étiquettes, de l'autre des
-# tableaux de poids du modèle (voir le notebook 02).
+# Ce que le client 0 **garde**, et ce qu'il **envoie** au serveur à chaque tour :
 
 # %% tags=["nbval-check-output"] slideshow={"slide_type": "-"}
 x0, y0 = x_train[parts_iid[0]], y_train[parts_iid[0]]
 modele = models.get(MODELE)(seed=SEED)
-print(f"Gardé sur le téléphone : images {x0.shape} ({x0.dtype}), étiquettes {y0.shape}")
-print("Envoyé au serveur      :", [tuple(w.shape) for w in modele.get_weights()])
+formes = [tuple(w.shape) for w in modele.get_weights()]
+print(f"Gardé sur le téléphone : images {x0.shape} ({x0.dtype}), ", end="")
+print(f"étiquettes {y0.shape}")
+print("Envoyé au serveur      :", formes)
 print("                         + le nombre d'exemples n_k =", len(y0))
 
+# %% [markdown] slideshow={"slide_type": "subslide"}
+# ### Les images du client 0
+
 # %% slideshow={"slide_type": "-"}
-plots.digits_grid(
-    x_train,
-    y_train,
-    parts_iid,
-    clients=(0,),
-    per_client=10,
-    title="Ces images ne quittent jamais le téléphone du client 0",
-)
+titre = "Ces images ne quittent jamais le téléphone du client 0"
+plots.digits_grid(x_train, y_train, parts_iid, (0,), per_client=10, title=titre)
 
 # %% [markdown] slideshow={"slide_type": "fragment"}
-# Le serveur ne reçoit jamais une image. C'est un vrai progrès par rapport à
+# Le serveur ne reçoit jamais une image : un vrai progrès par rapport à
 # l'envoi des photos vers un centre de calcul. Mais ce n'est **pas** une
 # garantie de confidentialité : les poids envoyés sont calculés à partir des
-# images, et ils en révèlent quelque chose. Nous le mesurerons dans les
-# défis, plus bas.
+# images, et ils en révèlent quelque chose (défi 1, plus bas).
 
 # %% [markdown] slideshow={"slide_type": "subslide"}
 # ### Avantage 2 — Communications : données brutes ou mises à jour ?
 #
-# Combien d'octets circulent ? Une image MNIST fait 28 × 28 = 784 octets
-# (`uint8`), plus 1 octet d'étiquette. Une mise à jour du modèle fait 4
-# octets par paramètre (`float32`), **quel que soit le nombre d'images** du
-# client (`federated.bytes_per_round`).
+# Une image MNIST fait 28 × 28 = 784 octets (`uint8`), plus 1 octet
+# d'étiquette. Une mise à jour du modèle fait 4 octets par paramètre
+# (`float32`), **quel que soit le nombre d'images** du client
+# (`federated.bytes_per_round`).
+
+# %% [markdown] slideshow={"slide_type": "subslide"}
+# ### Une mise à jour ou les données du client 0
 
 # %% tags=["nbval-check-output"] slideshow={"slide_type": "-"}
 octets_client = x0.nbytes + y0.nbytes
 octets_par_image = x_train[0].nbytes + y_train[:1].nbytes
-print(f"Données brutes du client 0 : {len(y0)} images → {octets_client} octets")
+print(f"{'':24s}{'octets':>9}{'× données':>11}{'équilibre (images)':>20}")
+print(f"{f'{len(y0)} images du client 0':24s}{octets_client:9d}")
 for nom in ("mlp", "cnn"):
     une_maj = federated.bytes_per_round(nom, clients_per_round=1)["per_client"]
-    print(
-        f"Modèle « {nom} » : {une_maj} octets par mise à jour "
-        f"= {une_maj / octets_client:.1f} fois les données du client ; "
-        f"équilibre à {une_maj / octets_par_image:.0f} images"
-    )
+    rapport, equilibre = une_maj / octets_client, une_maj / octets_par_image
+    print(f"mise à jour {nom:12s}{une_maj:9d}{rapport:11.1f}{equilibre:20.0f}")
 
-# %% [markdown] slideshow={"slide_type": "fragment"}
-# Surprise : pour MNIST, **une seule** mise à jour pèse plus lourd que toutes
-# les images du client, et il y en a une par tour (plus la diffusion du
-# modèle dans l'autre sens). Le chiffre « équilibre » est le nombre d'images
-# à partir duquel envoyer les données coûterait plus que d'envoyer une mise
-# à jour. Traçons les deux coûts en fonction de la quantité de données du
-# client.
+# %% [markdown] slideshow={"slide_type": "subslide"}
+# ### Les deux coûts selon la quantité de données
 
-# %% slideshow={"slide_type": "subslide"}
-images_par_client = np.logspace(1, 6, 60)
-fig, ax = plt.subplots(figsize=(8, 4.5))
-plt.close(fig)
-ax.plot(
-    images_par_client,
-    images_par_client * octets_par_image,
-    label="envoyer les données brutes (une fois)",
-    color="#d62728",
-)
-for nom, couleur in [("mlp", "#1f77b4"), ("cnn", "#2ca02c")]:
-    une_maj = federated.bytes_per_round(nom, 1)["per_client"]
-    ax.axhline(
-        une_maj, color=couleur, linestyle="--", label=f"une mise à jour « {nom} »"
-    )
-ax.axvline(
-    len(y0), color="gray", linestyle=":", label=f"un client MNIST ({len(y0)} images)"
-)
-ax.set_xscale("log")
-ax.set_yscale("log")
-ax.set_xlabel("Nombre d'images MNIST sur le téléphone")
-ax.set_ylabel("Octets envoyés par le téléphone")
-ax.set_title("Données brutes ou mise à jour du modèle : qui pèse le plus ?")
-ax.grid(alpha=0.3, which="both")
-ax.legend(fontsize=9)
-fig
+# %% slideshow={"slide_type": "-"}
+maj = {m: federated.bytes_per_round(m, 1)["per_client"] for m in ("mlp", "cnn")}
+plots.raw_vs_update_bytes(octets_par_image, maj, client_images=len(y0))
 
-# %% [markdown] slideshow={"slide_type": "fragment"}
-# Ce que disent les mesures :
+# %% [markdown] slideshow={"slide_type": "subslide"}
+# ### Ce que disent les mesures
+#
+# Pour MNIST, **une seule** mise à jour pèse plus lourd que toutes les images
+# du client, et il y en a une par tour. « Équilibre » : le nombre d'images à
+# partir duquel envoyer les données coûterait plus qu'une mise à jour.
 #
 # - la taille d'une mise à jour est **fixe** ; celle des données grandit avec
 #   l'usage du téléphone (photos, enregistrements vocaux, frappes au clavier
@@ -203,19 +198,23 @@ fig
 # - pour un petit jeu comme MNIST et de nombreux tours, il en fait
 #   **circuler plus** : calculons le total d'un entraînement.
 
-# %% tags=["nbval-check-output"] slideshow={"slide_type": "subslide"}
+# %% [markdown] slideshow={"slide_type": "subslide"}
+# ### Le total d'un entraînement
+
+# %% tags=["nbval-check-output"] slideshow={"slide_type": "-"}
 tours_entrainement = 30  # un entraînement typique du notebook (mode complet)
 octets_centralise = x_train.nbytes + y_train.nbytes
 print(f"Centraliser MNIST : {octets_centralise / 1e6:.1f} Mo envoyés une fois")
 for nom in ("mlp", "cnn"):
     par_tour = federated.bytes_per_round(nom, CLIENTS_PAR_TOUR)
     total = tours_entrainement * (par_tour["down"] + par_tour["up"])
-    print(
-        f"FedAvg « {nom} », {tours_entrainement} tours de {CLIENTS_PAR_TOUR} clients : "
-        f"{total / 1e6:.1f} Mo (dans les deux sens)"
-    )
+    entrainement = f"{tours_entrainement} tours de {CLIENTS_PAR_TOUR} clients"
+    print(f"FedAvg « {nom} », {entrainement} : ", end="")
+    print(f"{total / 1e6:.1f} Mo (dans les deux sens)")
 
-# %% [markdown] slideshow={"slide_type": "fragment"}
+# %% [markdown] slideshow={"slide_type": "subslide"}
+# ### Le goulot d'étranglement
+#
 # La communication est donc le **goulot d'étranglement** de l'apprentissage
 # fédéré, surtout sur des liaisons mobiles lentes et asymétriques. Deux
 # leviers : moins de tours (plus de calcul local par tour, c'est l'idée de
@@ -224,8 +223,6 @@ for nom in ("mlp", "cnn"):
 
 # %% [markdown] slideshow={"slide_type": "subslide"}
 # ### Latence et charge du serveur
-#
-# Deux autres gains de la diapositive :
 #
 # - **latence** : prédire sur le téléphone, sans aller-retour sur le réseau,
 #   n'est pas propre à l'apprentissage fédéré : un modèle entraîné de façon
@@ -239,6 +236,9 @@ for nom in ("mlp", "cnn"):
 # Mesurons les deux temps sur cette machine (ils varient d'une machine à
 # l'autre).
 
+# %% [markdown] slideshow={"slide_type": "subslide"}
+# ### Une prédiction sur l'appareil
+
 # %% tags=["nbval-ignore-output"] slideshow={"slide_type": "-"}
 image = federated.to_dataset(x_test[:1], y_test[:1], batch_size=1)
 une_image = next(iter(image))[0]
@@ -246,22 +246,22 @@ modele(une_image)  # premier appel : construction du graphe, non chronométré
 debut = time.perf_counter()
 for _ in range(100):
     prediction = int(np.argmax(modele(une_image, training=False)))
-print(
-    f"Une prédiction sur l'appareil : {(time.perf_counter() - debut) / 100 * 1e3:.2f} ms"
-)
+duree_ms = (time.perf_counter() - debut) / 100 * 1e3
+print(f"Une prédiction sur l'appareil : {duree_ms:.2f} ms")
 
-jeu_client = federated.client_datasets(x_train, y_train, parts_iid[:1], seed=SEED)[0]
-w0 = modele.get_weights()
+# %% [markdown] slideshow={"slide_type": "subslide"}
+# ### Le travail d'un client et celui du serveur
+
+# %% tags=["nbval-ignore-output"] slideshow={"slide_type": "-"}
+jeu_client = federated.client_datasets(x_train, y_train, parts_iid[:1])[0]
 debut = time.perf_counter()
-w_local, _ = scratch.local_train(modele, w0, jeu_client, lr=LR)
+w_local, _ = scratch.local_train(modele, modele.get_weights(), jeu_client, LR)
 temps_client = time.perf_counter() - debut
 debut = time.perf_counter()
 scratch.aggregate([w_local] * CLIENTS_PAR_TOUR, [600] * CLIENTS_PAR_TOUR)
 temps_serveur = time.perf_counter() - debut
-print(f"Travail d'un client (1 époque sur 600 images) : {temps_client:.2f} s")
-print(
-    f"Travail du serveur (moyenne de {CLIENTS_PAR_TOUR} modèles) : {temps_serveur:.3f} s"
-)
+print(f"Client (1 époque sur 600 images) : {temps_client:.2f} s")
+print(f"Serveur ({CLIENTS_PAR_TOUR} modèles moyennés) : {temps_serveur:.3f} s")
 
 # %% [markdown] slideshow={"slide_type": "subslide"}
 # ### Avantage 3 — Diversité : un client seul ou toute la fédération ?
@@ -272,58 +272,45 @@ print(
 # - un modèle entraîné **sur le seul client 0**, dans le cas IID (600 images
 #   variées) et dans le cas non-IID (600 images de deux chiffres) ;
 # - le **modèle fédéré** FedAvg, entraîné sur les 100 clients sans
-#   qu'aucune image ne quitte son téléphone, lui aussi dans les deux cas :
-#   clients IID, et clients non-IID qui n'ont chacun que deux chiffres.
+#   qu'aucune image ne quitte son téléphone, lui aussi dans les deux cas.
 #
 # Le client seul a droit à plusieurs passages (époques) sur ses données.
+
+# %% [markdown] slideshow={"slide_type": "notes"}
+# **Notes pour l'enseignant** (≈ 8 min avec les entraînements)
+#
+# - À dire : lancer la cellule des modèles fédérés en avance (c'est la plus
+#   longue) et commenter pendant ce temps le client seul.
+# - Question à la salle : « Le client 0 non-IID n'a que deux chiffres. Que
+#   vaudra son exactitude sur les dix chiffres du test ? »
+# - Réponse attendue : environ 20 % au mieux : il ne reconnaît que ses deux
+#   chiffres, soit un cinquième des images de test.
+
+# %% [markdown] slideshow={"slide_type": "subslide"}
+# ### Le client 0 seul
 
 # %% tags=["nbval-ignore-output"] slideshow={"slide_type": "-"}
 EPOQUES_SEUL = 5 if QUICK else 20
 seuls = {}
 for nom, parts in [("IID", parts_iid), ("non-IID", parts_non_iid)]:
-    idx = parts[0]
-    res = federated.centralized_fit(
-        x_train[idx],
-        y_train[idx],
-        epochs=EPOQUES_SEUL,
-        batch_size=10,
-        model=MODELE,
-        lr=LR,
-        seed=SEED,
-    )
+    x_k, y_k = x_train[parts[0]], y_train[parts[0]]
+    res = federated.centralized_fit(x_k, y_k, EPOQUES_SEUL, 10, MODELE, LR)
     seuls[nom] = res["model"]
     _, acc = federated.evaluate(res["model"], x_test, y_test, model=MODELE)
-    print(
-        f"Client 0 seul ({nom}, chiffres {sorted(set(y_train[idx].tolist()))}) : "
-        f"exactitude en test {acc:.4f}"
-    )
+    chiffres = sorted(set(y_k.tolist()))
+    print(f"Client 0 seul ({nom}, chiffres {chiffres}) : exactitude {acc:.4f}")
 
-# %% [markdown] slideshow={"slide_type": "fragment"}
-# Maintenant les modèles fédérés : `federated.build_process("fedavg")`, puis
-# `federated.train`, qui tire au sort 10 clients par tour et évalue le modèle
-# global sur le jeu de test après chaque tour. Même algorithme, mêmes
-# réglages, même nombre de tours ; seule la répartition des données change.
+# %% [markdown] slideshow={"slide_type": "subslide"}
+# ### Les modèles fédérés : mêmes réglages, autre répartition
 
-# %% tags=["nbval-ignore-output"] slideshow={"slide_type": "subslide"}
+# %% tags=["nbval-ignore-output"] slideshow={"slide_type": "-"}
 process = federated.build_process("fedavg", model=MODELE, client_lr=LR)
-jeux_iid = federated.client_datasets(
-    x_train, y_train, parts_iid, epochs=1, batch_size=10, seed=SEED
-)
-jeux_non_iid = federated.client_datasets(
-    x_train, y_train, parts_non_iid, epochs=1, batch_size=10, seed=SEED
-)
+reglages = dict(rounds=TOURS, clients_per_round=CLIENTS_PAR_TOUR, seed=SEED)
+reglages |= dict(test_data=(x_test, y_test), model=MODELE, progress=False)
 historiques = {}
-for nom, jeux in [("IID", jeux_iid), ("non-IID", jeux_non_iid)]:
-    historiques[nom] = federated.train(
-        process,
-        jeux,
-        rounds=TOURS,
-        clients_per_round=CLIENTS_PAR_TOUR,
-        test_data=(x_test, y_test),
-        seed=SEED,
-        model=MODELE,
-        progress=False,
-    )
+for nom, parts in [("IID", parts_iid), ("non-IID", parts_non_iid)]:
+    jeux = federated.client_datasets(x_train, y_train, parts, seed=SEED)
+    historiques[nom] = federated.train(process, jeux, **reglages)
     print(f"{nom:8s}:", historiques[nom])
 hist_iid, hist_non_iid = historiques["IID"], historiques["non-IID"]
 
@@ -331,58 +318,47 @@ hist_iid, hist_non_iid = historiques["IID"], historiques["non-IID"]
 # ### Chiffre par chiffre
 #
 # L'exactitude moyenne cache l'essentiel : **quels chiffres** chaque modèle
-# sait reconnaître.
+# sait reconnaître (`federated.class_accuracy`).
 
 # %% slideshow={"slide_type": "-"}
-federes = {}
-for nom, hist in [("IID", hist_iid), ("non-IID", hist_non_iid)]:
-    federes[nom] = models.get(MODELE)()
-    federes[nom].set_weights(hist.final_weights)
-
-
-def exactitude_par_chiffre(m):
-    """Part des images de test de chaque chiffre que le modèle `m` reconnaît."""
-    predits = np.concatenate(
-        [
-            np.argmax(m(images, training=False), axis=1)
-            for images, _ in federated.to_dataset(x_test, y_test, batch_size=1000)
-        ]
-    )
-    return np.array([np.mean(predits[y_test == c] == c) for c in range(10)])
-
-
 courbes = {}
 for nom in ("non-IID", "IID"):
-    courbes[f"client 0 seul ({nom})"] = exactitude_par_chiffre(seuls[nom])
-    courbes[f"fédéré ({nom}, {TOURS} tours)"] = exactitude_par_chiffre(federes[nom])
-fig, ax = plt.subplots(figsize=(10, 4))
-plt.close(fig)
-largeur = 0.2
-for i, (nom, valeurs) in enumerate(courbes.items()):
-    ax.bar(np.arange(10) + (i - 1.5) * largeur, valeurs, width=largeur, label=nom)
-ax.set_xticks(range(10))
-ax.set_xlabel("Chiffre")
-ax.set_ylabel("Exactitude sur les images de test de ce chiffre")
-ax.yaxis.set_major_formatter(plt.matplotlib.ticker.PercentFormatter(1.0))
-ax.set_title("Ce que chaque modèle sait reconnaître")
-ax.set_ylim(0, 1.25)
-ax.legend(loc="upper center", ncol=2, fontsize=9)
-fig
-
-# %% tags=["nbval-ignore-output"] slideshow={"slide_type": "fragment"}
-SEUIL = 0.5
-for nom, v in courbes.items():
-    print(
-        f"{nom:28s} : exactitude moyenne par chiffre {v.mean():.4f} ; "
-        f"chiffres reconnus à plus de {100 * SEUIL:.0f} % : {int((v > SEUIL).sum())} sur 10"
+    w_federe = historiques[nom].final_weights
+    courbes[f"client 0 seul ({nom})"] = federated.class_accuracy(
+        seuls[nom], x_test, y_test, MODELE
     )
+    courbes[f"fédéré ({nom}, {TOURS} tours)"] = federated.class_accuracy(
+        w_federe, x_test, y_test, MODELE
+    )
+
+# %% [markdown] slideshow={"slide_type": "subslide"}
+# ### Ce que chaque modèle sait reconnaître
+
+# %% slideshow={"slide_type": "-"}
+plots.class_accuracy_bars(courbes)
+
+# %% [markdown] slideshow={"slide_type": "subslide"}
+# ### Combien de chiffres chaque modèle reconnaît
+
+# %% tags=["nbval-ignore-output"] slideshow={"slide_type": "-"}
+SEUIL = 0.5
+print(f"{'modèle':27s}{'moyenne par chiffre':>20}{'chiffres > 50 %':>17}")
+for nom, v in courbes.items():
+    print(f"{nom:27s}{v.mean():20.4f}{int((v > SEUIL).sum()):14d}/10")
+
+# %% [markdown] slideshow={"slide_type": "subslide"}
+# ### Mieux que le client seul ?
+
+# %% tags=["nbval-ignore-output"] slideshow={"slide_type": "-"}
 for nom in ("non-IID", "IID"):
     seul = courbes[f"client 0 seul ({nom})"].mean()
     federe = courbes[f"fédéré ({nom}, {TOURS} tours)"].mean()
     verdict = "mieux" if federe > seul else "moins bien"
     print(f"→ {nom} : le modèle fédéré fait {verdict} que le client 0 seul.")
 
-# %% [markdown] slideshow={"slide_type": "fragment"}
+# %% [markdown] slideshow={"slide_type": "subslide"}
+# ### L'avantage de diversité
+#
 # Le client non-IID seul ne connaît que ses deux chiffres : pour les autres,
 # il se trompe presque toujours. Le modèle fédéré sur ces mêmes clients
 # non-IID reconnaît la plupart des chiffres, alors qu'aucun téléphone n'en
@@ -402,6 +378,17 @@ for nom in ("non-IID", "IID"):
 #    distribuées** (non-IID) ;
 # 3. développer de **meilleurs algorithmes** et techniques d'optimisation.
 
+# %% [markdown] slideshow={"slide_type": "notes"}
+# **Notes pour l'enseignant** (≈ 12 min pour les trois défis)
+#
+# - À dire : chaque défi renvoie à un notebook d'approfondissement (07, 08,
+#   09, 11) ; ici on se contente de le mettre en évidence.
+# - Question à la salle : « Le serveur ne voit que la mise à jour d'un
+#   client. Que peut-il en deviner ? »
+# - Réponse attendue : beaucoup : ici, les chiffres que possède le client,
+#   rien qu'avec les 10 biais de sortie ; des attaques plus fortes
+#   reconstruisent même des images.
+
 # %% [markdown] slideshow={"slide_type": "subslide"}
 # ### Défi 1 — Une mise à jour trahit les données
 #
@@ -411,32 +398,42 @@ for nom in ("non-IID", "IID"):
 # **biais de la couche de sortie** (un par chiffre) : ceux qui ont le plus
 # augmenté désignent les chiffres que le client possède.
 
+# %% [markdown] slideshow={"slide_type": "subslide"}
+# ### Le serveur curieux regarde les biais
+
 # %% tags=["nbval-ignore-output"] slideshow={"slide_type": "-"}
 w_depart = models.get(MODELE)(seed=SEED).get_weights()
-jeux_curieux = federated.client_datasets(x_train, y_train, parts_non_iid[:8], seed=SEED)
-devines_justes = 0
+jeux_curieux = federated.client_datasets(x_train, y_train, parts_non_iid[:8])
+vrais, devines = [], []
 for k, jeu in enumerate(jeux_curieux):
     w_k, _ = scratch.local_train(modele, w_depart, jeu, lr=LR)
     variation_biais = w_k[-1] - w_depart[-1]  # ce que le serveur voit
-    devines = sorted(np.argsort(variation_biais)[-2:].tolist())
-    vrais = sorted(set(y_train[parts_non_iid[k]].tolist()))
-    devines_justes += devines == vrais
-    print(
-        f"client {k} : vrais chiffres {vrais} ; devinés d'après la mise à jour {devines}"
-    )
-print(f"Devinés exactement : {devines_justes} clients sur {len(jeux_curieux)}")
+    devines.append(sorted(np.argsort(variation_biais)[-2:].tolist()))
+    vrais.append(sorted(set(y_train[parts_non_iid[k]].tolist())))
 
-# %% [markdown] slideshow={"slide_type": "fragment"}
+# %% [markdown] slideshow={"slide_type": "subslide"}
+# ### Ce que devine le serveur (clients 0 à 7)
+
+# %% tags=["nbval-ignore-output"] slideshow={"slide_type": "-"}
+print("Vrais chiffres :", " ".join(map(str, vrais)))
+print("Devinés        :", " ".join(map(str, devines)))
+justes = sum(d == v for d, v in zip(devines, vrais))
+print(f"Devinés exactement : {justes} clients sur {len(vrais)}")
+
+# %% [markdown] slideshow={"slide_type": "subslide"}
+# ### Ce que le serveur apprend
+#
 # Sans voir une seule image, le serveur apprend quels chiffres chaque client
 # a écrits. Dans la vraie vie, ce serait « quels mots vous tapez » ou « de
 # quelle maladie souffrent les patients de cet hôpital ». Des attaques plus
 # fortes reconstruisent même des images à partir des gradients. Et la
 # sécurité marche dans les deux sens : un client malveillant peut envoyer
-# une mise à jour empoisonnée. Les parades contre un serveur trop curieux
-# (confidentialité différentielle, agrégation sécurisée) sont le sujet du
-# notebook [08 — Confidentialité](08_confidentialite.ipynb) ; celles contre
-# les clients malveillants (agrégation robuste : médiane, moyenne tronquée,
-# Krum, écrêtage), du notebook [11 — Sécurité](11_securite.ipynb).
+# une mise à jour empoisonnée.
+#
+# - Contre un serveur trop curieux (confidentialité différentielle,
+#   agrégation sécurisée) : notebook [08 — Confidentialité](08_confidentialite.ipynb) ;
+# - contre les clients malveillants (médiane, moyenne tronquée, Krum,
+#   écrêtage) : notebook [11 — Sécurité](11_securite.ipynb).
 
 # %% [markdown] slideshow={"slide_type": "subslide"}
 # ### Défi 2 — Les données non-IID
@@ -445,18 +442,29 @@ print(f"Devinés exactement : {devines_justes} clients sur {len(jeux_curieux)}")
 # ne ressemblent pas à celles des autres. Comparons les étiquettes des 20
 # premiers clients dans les deux répartitions.
 
+# %% [markdown] slideshow={"slide_type": "subslide"}
+# ### Les étiquettes des 20 premiers clients
+
 # %% slideshow={"slide_type": "-"}
-fig, (ax1, ax2) = plt.subplots(1, 2, figsize=(12, 5), layout="constrained")
-plt.close(fig)
-plots.label_heatmap(
-    partition.label_counts(y_train, parts_iid[:20], num_classes=10), title="IID", ax=ax1
-)
-plots.label_heatmap(
-    partition.label_counts(y_train, parts_non_iid[:20], num_classes=10),
-    title="Non-IID (tessons)",
-    ax=ax2,
-)
+repartitions = {"IID": parts_iid, "Non-IID (tessons)": parts_non_iid}
+fig = plots.new_figure(figsize=(10, 3))  # une figure, deux cartes côte à côte
+for ax, (titre, parts) in zip(fig.subplots(1, 2), repartitions.items()):
+    comptes = partition.label_counts(y_train, parts[:20], 10)
+    plots.label_heatmap(comptes, title=titre, ax=ax)
 fig
+
+# %% [markdown] slideshow={"slide_type": "notes"}
+# **Notes pour l'enseignant** (≈ 3 min)
+#
+# - À dire : une ligne par client, une colonne par chiffre ; la couleur dit
+#   combien d'exemples de ce chiffre le client possède.
+# - Question à la salle : « Sur la carte non-IID, combien de cases sont
+#   allumées par ligne, et pourquoi ? »
+# - Réponse attendue : une ou deux : chaque client reçoit deux tessons d'un
+#   seul chiffre chacun (parfois deux fois le même).
+
+# %% [markdown] slideshow={"slide_type": "subslide"}
+# ### Mesurer l'hétérogénéité
 
 # %% tags=["nbval-check-output"] slideshow={"slide_type": "-"}
 print("IID :", partition.heterogeneity(y_train, parts_iid))
@@ -464,18 +472,15 @@ print("Non-IID :", partition.heterogeneity(y_train, parts_non_iid))
 
 # %% [markdown] slideshow={"slide_type": "subslide"}
 # ### IID ou non-IID : les courbes d'apprentissage
-#
-# Les deux entraînements FedAvg de l'avantage 3, tour par tour : même
-# algorithme, mêmes réglages, même nombre de tours ; seule la répartition
-# des données change.
 
 # %% slideshow={"slide_type": "-"}
-plots.training_curves(
-    {"FedAvg, IID": hist_iid, "FedAvg, non-IID (tessons)": hist_non_iid},
-    title="Exactitude en test du modèle global : IID ou non-IID",
-)
+series = {"FedAvg, IID": hist_iid, "FedAvg, non-IID (tessons)": hist_non_iid}
+titre = "Les deux entraînements de l'avantage 3 : exactitude en test"
+plots.training_curves(series, title=titre)
 
-# %% [markdown] slideshow={"slide_type": "fragment"}
+# %% [markdown] slideshow={"slide_type": "subslide"}
+# ### La dérive des clients
+#
 # Avec des clients non-IID, chaque téléphone tire le modèle vers **ses**
 # chiffres : la moyenne progresse plus lentement et la courbe est plus
 # irrégulière, selon les clients tirés au sort à chaque tour. C'est la
@@ -484,44 +489,24 @@ plots.training_curves(
 # %% [markdown] slideshow={"slide_type": "subslide"}
 # ### Défi 3 — De meilleurs algorithmes : mesurer la dérive
 #
-# Pourquoi FedAvg souffre-t-il ? Partons du même modèle et entraînons
-# localement 5 clients ; mesurons si leurs mises à jour `w_k − w` vont dans
-# la même direction (similarité cosinus : 1 = même direction, 0 =
-# directions sans rapport).
-
+# Même modèle de départ, 5 clients : leurs mises à jour `w_k − w` vont-elles
+# dans la même direction ? (`scratch.mean_cosine` : 1 = oui, 0 = sans rapport.)
 
 # %% tags=["nbval-ignore-output"] slideshow={"slide_type": "-"}
-def mises_a_jour(parts, clients):
-    jeux = federated.client_datasets(
-        x_train, y_train, [parts[k] for k in clients], seed=SEED
-    )
-    deltas = []
-    for jeu in jeux:
-        w_k, _ = scratch.local_train(modele, w_depart, jeu, lr=LR)
-        deltas.append(np.concatenate([(a - b).ravel() for a, b in zip(w_k, w_depart)]))
-    return deltas
-
-
-def cosinus_moyen(deltas):
-    unitaires = [d / np.linalg.norm(d) for d in deltas]
-    paires = [
-        float(unitaires[i] @ unitaires[j])
-        for i in range(len(deltas))
-        for j in range(i + 1, len(deltas))
-    ]
-    return np.mean(paires)
-
-
-clients = range(5)
 for nom, parts in [("IID", parts_iid), ("non-IID", parts_non_iid)]:
-    print(
-        f"{nom:8s} : similarité cosinus moyenne des mises à jour = {cosinus_moyen(mises_a_jour(parts, clients)):.3f}"
-    )
+    jeux = federated.client_datasets(x_train, y_train, parts[:5], seed=SEED)
+    locaux = [scratch.local_train(modele, w_depart, j, LR)[0] for j in jeux]
+    deltas = [scratch.flat_update(w_k, w_depart) for w_k in locaux]
+    cosinus = scratch.mean_cosine(deltas)
+    print(f"{nom:8s} : similarité cosinus moyenne des mises à jour", end=" ")
+    print(f"{cosinus:.3f}")
 
-# %% [markdown] slideshow={"slide_type": "fragment"}
+# %% [markdown] slideshow={"slide_type": "subslide"}
+# ### D'où la recherche de meilleurs algorithmes
+#
 # Des clients IID tirent dans des directions voisines : leur moyenne est une
 # bonne direction. Des clients non-IID tirent chacun de leur côté : la
-# moyenne les compense mal. D'où la recherche de **meilleurs algorithmes** :
+# moyenne les compense mal.
 #
 # - **FedProx** retient chaque client près du modèle global ;
 # - **FedAdam** et les autres optimiseurs côté serveur lissent les mises à
@@ -536,22 +521,26 @@ for nom, parts in [("IID", parts_iid), ("non-IID", parts_non_iid)]:
 # ## À retenir
 #
 # - **Confidentialité** : les images ne quittent pas l'appareil… mais les
-#   mises à jour en révèlent beaucoup (ici, les chiffres du client). Il faut
-#   des protections en plus → notebook 08.
-# - **Communications** : une mise à jour a une taille fixe, celle du modèle.
-#   L'apprentissage fédéré économise le réseau quand les données sont
-#   volumineuses ou renouvelées et le modèle petit ; sur un petit jeu et
-#   beaucoup de tours, il en consomme plus → notebook 09.
-# - **Latence et charge** : prédire sur l'appareil n'est pas propre au
-#   fédéré ; ce qu'il apporte, c'est un modèle déjà sur l'appareil, qui peut
-#   s'adapter à son utilisateur sans envoyer ses données ; le serveur ne
-#   fait qu'une moyenne.
-# - **Diversité** : le modèle fédéré apprend de tous les clients ; même
-#   quand chacun n'a que deux chiffres (non-IID), il reconnaît bien plus de
-#   chiffres qu'un client seul, sans centraliser une image — mais moins bien
-#   que la fédération IID.
+#   mises à jour en révèlent beaucoup (ici, les chiffres du client) → 08.
+# - **Communications** : une mise à jour a la taille fixe du modèle. Le
+#   fédéré économise le réseau quand les données sont volumineuses ou
+#   renouvelées et le modèle petit ; sinon il en consomme plus → 09.
+# - **Latence et charge** : le modèle est déjà sur l'appareil et peut s'y
+#   adapter sans envoyer de données ; le serveur ne fait qu'une moyenne.
+# - **Diversité** : même quand chacun n'a que deux chiffres, le modèle
+#   fédéré en reconnaît bien plus qu'un client seul — moins bien qu'en IID.
 # - **Non-IID et algorithmes** : des clients différents tirent le modèle
-#   dans des directions différentes (dérive) ; FedAvg ralentit → notebook 07.
+#   dans des directions différentes (dérive) ; FedAvg ralentit → 07.
+
+# %% [markdown] slideshow={"slide_type": "notes"}
+# **Notes pour l'enseignant** (≈ 2 min)
+#
+# - À dire : chaque point renvoie à son notebook ; la communication et la
+#   confidentialité sont les deux surprises du jour.
+# - Question à la salle : « Citez une situation où le fédéré économise
+#   vraiment du réseau. »
+# - Réponse attendue : des données volumineuses ou renouvelées sans cesse
+#   (photos, voix, frappes quotidiennes) avec un petit modèle.
 
 # %% [markdown] slideshow={"slide_type": "slide"}
 # ## À vous de jouer
@@ -570,3 +559,13 @@ for nom, parts in [("IID", parts_iid), ("non-IID", parts_non_iid)]:
 #    clients ?
 #
 # Solutions : [solutions/03_avantages_defis_solutions.ipynb](solutions/03_avantages_defis_solutions.ipynb).
+
+# %% [markdown] slideshow={"slide_type": "notes"}
+# **Notes pour l'enseignant** (≈ 15 min d'exercices)
+#
+# - À dire : l'exercice 1 se fait sur papier avant de coder ; le 2 fait le
+#   lien avec le notebook 07.
+# - Question à la salle : « Une mise à jour du CNN fait environ 6,6 Mo.
+#   Combien de photos de 3 Mo pour l'égaler ? »
+# - Réponse attendue : environ 2 à 3 photos : au-delà, envoyer les photos
+#   coûte plus qu'une mise à jour.

@@ -90,3 +90,37 @@ def test_setup_accepts_this_python(capsys):
     spec.loader.exec_module(check_python)
     assert check_python.main([sys.executable]) == 0
     assert capsys.readouterr().out.strip() == os.path.realpath(sys.executable)
+
+
+# --- fltutor.environment : la vérification affichée par le notebook 00 -------
+
+
+def test_verification_de_l_environnement_du_cours_reussie(mnist_dir, capsys):
+    from fltutor import environment
+
+    rows = environment.check(data_dir=mnist_dir)
+    names = [row.name for row in rows]
+    assert names[:3] == ["Python", "TensorFlow", "TensorFlow Federated"]
+    assert names[-1] == "MNIST"
+    assert all(row.ok for row in rows), [row for row in rows if not row.ok]
+    assert environment.report(rows) is True
+    out = capsys.readouterr().out
+    assert "✘" not in out and "Tout est prêt" in out
+
+
+def test_verification_signale_ce_qui_manque(tmp_path, monkeypatch, capsys):
+    from fltutor import environment
+
+    monkeypatch.setattr(
+        environment,
+        "PACKAGES",
+        (("Paquet fantôme", ("paquet-qui-n-existe-pas",), "1."),),
+    )
+    rows = environment.check(data_dir=tmp_path)  # dossier vide : pas de MNIST
+    ghost, mnist = rows[1], rows[2]
+    assert (ghost.found, ghost.ok) == ("absent", False)
+    assert (mnist.found, mnist.ok) == ("introuvable", False)
+    assert str(tmp_path) in mnist.detail
+    assert environment.report(rows) is False
+    out = capsys.readouterr().out
+    assert "✘ Paquet fantôme" in out and "make install" in out

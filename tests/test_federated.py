@@ -405,3 +405,25 @@ def test_sample_clients_depends_only_on_seed_and_round():
     )
     assert not np.array_equal(a, federated.sample_clients(100, 10, 0, 8))
     assert not np.array_equal(a, federated.sample_clients(100, 10, 1, 7))
+
+
+def test_class_accuracy_counts_each_digit_separately(small):
+    x_test, y_test = small["test"]
+    model = models.mlp(seed=0)
+    per_class = federated.class_accuracy(model, x_test, y_test, model="mlp")
+    assert per_class.shape == (10,)
+    images, _ = next(iter(federated.to_dataset(x_test, y_test, batch_size=None)))
+    predicted = np.argmax(model(images, training=False), axis=1)
+    for c in range(10):
+        mask = np.asarray(y_test) == c
+        assert per_class[c] == pytest.approx(np.mean(predicted[mask] == c))
+    # Moyenne pondérée par les effectifs = exactitude globale de evaluate.
+    counts = np.bincount(np.asarray(y_test), minlength=10)
+    overall = federated.evaluate(model.get_weights(), x_test, y_test, model="mlp")[1]
+    assert np.sum(per_class * counts) / counts.sum() == pytest.approx(overall, abs=1e-6)
+    # Une classe absente du jeu : NaN, pas une fausse exactitude.
+    keep = np.asarray(y_test) != 3
+    partial = federated.class_accuracy(model, x_test[keep], y_test[keep], "mlp")
+    assert math.isnan(partial[3]) and not np.isnan(np.delete(partial, 3)).any()
+    with pytest.raises(ValueError, match="ne correspondent pas"):
+        federated.class_accuracy([np.zeros(3)], x_test, y_test, model="mlp")

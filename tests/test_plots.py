@@ -260,3 +260,40 @@ def test_workflow_diagram_bad_step(step):
 def test_bad_ax():
     with pytest.raises(ValueError, match="axe matplotlib"):
         plots.client_sizes([1, 2], ax="non")
+
+
+def test_raw_vs_update_bytes():
+    fig = plots.raw_vs_update_bytes(785, {"mlp": 796_840, "cnn": 6_653_480}, 600)
+    ax = fig.axes[0]
+    labels = [t.get_text() for t in ax.get_legend().get_texts()]
+    assert labels == [
+        "envoyer les données brutes (une fois)",
+        "une mise à jour « mlp »",
+        "une mise à jour « cnn »",
+        "un client MNIST (600 images)",
+    ]
+    assert ax.get_xscale() == ax.get_yscale() == "log"
+    raw = ax.get_lines()[0]
+    np.testing.assert_allclose(raw.get_ydata(), raw.get_xdata() * 785)
+    assert ax.get_lines()[1].get_ydata()[0] == 796_840
+    assert plt.get_fignums() == []  # figure détachée de pyplot
+    with pytest.raises(ValueError, match="dictionnaire"):
+        plots.raw_vs_update_bytes(785, {})
+    with pytest.raises(ValueError, match="bytes_per_image"):
+        plots.raw_vs_update_bytes(0, {"mlp": 1})
+
+
+def test_class_accuracy_bars():
+    fig = plots.class_accuracy_bars(
+        {"seul": np.linspace(0, 1, 10), "fédéré": np.full(10, 0.9)}
+    )
+    ax = fig.axes[0]
+    heights = [p.get_height() for p in ax.patches]
+    assert len(heights) == 20
+    np.testing.assert_allclose(heights[:10], np.linspace(0, 1, 10))
+    assert [t.get_text() for t in ax.get_legend().get_texts()] == ["seul", "fédéré"]
+    assert ax.get_title() == "Ce que chaque modèle sait reconnaître"
+    with pytest.raises(ValueError, match="même"):
+        plots.class_accuracy_bars({"a": [0.1, 0.2], "b": [0.3]})
+    with pytest.raises(ValueError, match="dictionnaire"):
+        plots.class_accuracy_bars([])

@@ -195,3 +195,27 @@ def test_scratch_server_lr_matches_tff(mnist):
     hand = scratch.fedavg_round(model, initial, datasets(), lr=0.1, server_lr=0.5)
     for h, t in zip(hand, tff_weights.trainable):
         np.testing.assert_allclose(h, t, atol=1e-5, rtol=0)
+
+
+def test_flat_update_est_la_difference_aplatie_et_verifie_les_formes():
+    new = [np.full((2, 3), 2.0, np.float32), np.array([1.0, -1.0], np.float32)]
+    old = [np.ones((2, 3), np.float32), np.zeros(2, np.float32)]
+    delta = scratch.flat_update(new, old)
+    assert delta.shape == (8,)
+    np.testing.assert_allclose(delta, [1, 1, 1, 1, 1, 1, 1, -1])
+    assert np.linalg.norm(delta) == pytest.approx(np.sqrt(8))
+    with pytest.raises(ValueError, match="mêmes formes"):
+        scratch.flat_update(new, old[:1])
+
+
+def test_mean_cosine_mesure_si_les_mises_a_jour_vont_dans_le_meme_sens():
+    same = [np.array([1.0, 2.0]), np.array([2.0, 4.0]), np.array([0.5, 1.0])]
+    assert scratch.mean_cosine(same) == pytest.approx(1.0)
+    opposite = [np.array([1.0, 0.0]), np.array([-1.0, 0.0])]
+    assert scratch.mean_cosine(opposite) == pytest.approx(-1.0)
+    orthogonal = [np.array([1.0, 0.0]), np.array([0.0, 3.0])]
+    assert scratch.mean_cosine(orthogonal) == pytest.approx(0.0)
+    with pytest.raises(ValueError, match="au moins deux"):
+        scratch.mean_cosine([np.ones(2)])
+    with pytest.raises(ValueError, match="nulle"):
+        scratch.mean_cosine([np.ones(2), np.zeros(2)])
