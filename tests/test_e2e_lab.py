@@ -26,7 +26,8 @@ d'ouvrir le diaporama).
 
 Captures d'écran : `tests/artifacts/` (ignoré par git).
 Autre notebook : `FLTUTOR_E2E_NOTEBOOK=chemin/vers/notebook.ipynb`.
-Durée : environ une à trois minutes selon la machine.
+Durée : environ cinq à sept minutes selon la machine (dont deux à trois pour
+exécuter 06).
 """
 
 from __future__ import annotations
@@ -381,7 +382,7 @@ def go_to(page, slide_id: str) -> dict:
         """id => { const s = document.getElementById(id);
                     return s && s.classList.contains('present'); }""",
         arg=slide_id,
-        timeout=10_000,
+        timeout=30_000,
     )
     time.sleep(0.4)  # transition et mise en page
     return page.evaluate(MEASURE_JS)
@@ -528,10 +529,10 @@ def test_rise_explorateur_interactif(browser, lab, saved_notebook):
         shot(page, "rise_explorateur_avant.png")
         slider = slide.locator(".widget-hslider", has_text="clients").first
         readout_before = slider.locator(".widget-readout").text_content()
-        handle = slider.locator(SLIDER_HANDLE).first
-        handle.focus()
-        for _ in range(5):
-            handle.press("ArrowLeft")
+        # À la souris : dans RISE, les flèches du clavier changent de diapositive.
+        track = slider.locator(".ui-slider, .noUi-target").first
+        box = track.bounding_box()
+        track.click(position={"x": box["width"] * 0.1, "y": box["height"] / 2})
         deadline = time.monotonic() + 90
         after = before
         while time.monotonic() < deadline:
