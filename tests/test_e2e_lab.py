@@ -11,7 +11,13 @@ Playwright :
 3. l'explorateur de répartitions (liste « Répartition : ») est affiché, et
    changer la répartition puis α change bien la figure ;
 4. le diaporama RISE s'ouvre (Alt+R) et montre des diapositives ;
-5. l'arrêt du serveur ne laisse aucun processus (jupyter, noyau,
+5. RISE plein écran à 1280×720 (l'application `/rise/…`, celle que l'on
+   projette), pour 06 et 02 : les trois diapositives les plus longues
+   (mesurées dans le DOM) sont capturées et tiennent dans la diapositive ;
+   les notes de l'orateur n'apparaissent pas sur la diapositive projetée mais
+   dans la vue orateur (touche T) ; dans 06, l'explorateur de répartitions
+   est un vrai widget et bouger son curseur change la figure ;
+6. l'arrêt du serveur ne laisse aucun processus (jupyter, noyau,
    worker_binary).
 
 Le serveur travaille sur une copie du dossier `notebooks/` : le test ne
@@ -20,7 +26,8 @@ d'ouvrir le diaporama).
 
 Captures d'écran : `tests/artifacts/` (ignoré par git).
 Autre notebook : `FLTUTOR_E2E_NOTEBOOK=chemin/vers/notebook.ipynb`.
-Durée : environ une à trois minutes selon la machine.
+Durée : environ cinq à sept minutes selon la machine (dont deux à trois pour
+exécuter 06).
 """
 
 from __future__ import annotations
@@ -53,6 +60,12 @@ pytestmark = [
 ]
 
 DEFAULT_NOTEBOOK = "06_exemple_mnist.ipynb"
+# Le diaporama projeté : 06 (avec l'explorateur) et un notebook de cours.
+RISE_OTHER_NOTEBOOK = "02_etapes.ipynb"
+PROJECTOR = {"width": 1280, "height": 720}
+LONGEST = 3
+# Poignée d'un curseur : jQuery UI (ipywidgets 7) ou noUiSlider (ipywidgets 8).
+SLIDER_HANDLE = ".ui-slider-handle, .noUi-handle"
 FRENCH_MENUS = ["Fichier", "Édition", "Affichage", "Exécution", "Noyau"]
 SPLIT_LABEL = "Répartition"
 ANSI = re.compile(r"\x1b\[[0-9;]*m")
@@ -274,7 +287,7 @@ def test_explorateur_de_repartitions(page):
     alpha = cell.locator(".widget-hslider", has_text="α").first
     alpha.wait_for()
     readout_before = alpha.locator(".widget-readout").text_content()
-    handle = alpha.locator(".noUi-handle").first
+    handle = alpha.locator(SLIDER_HANDLE).first
     handle.focus()
     for _ in range(5):
         handle.press("ArrowLeft")
@@ -302,6 +315,243 @@ def test_diaporama_rise(page):
     shot(page, "07_diaporama_rise.png")
     count = frame.locator(".reveal .slides section").count()
     assert count >= 2, f"diaporama RISE : {count} diapositive(s)"
+
+
+# ------------------------------------------------------- RISE plein écran
+
+# Mesure d'une diapositive présente : la boîte de la diapositive (celle de
+# reveal.js, ramenée à l'écran) et le contenu visible (cellules hors notes).
+MEASURE_JS = """() => {
+    const slide = document.querySelector('.reveal .slides section.present section.present')
+        || document.querySelector('.reveal .slides section.present');
+    const box = document.querySelector('.reveal').getBoundingClientRect();
+    const rect = slide.getBoundingClientRect();
+    let top = Infinity, bottom = -Infinity, right = -Infinity, left = Infinity;
+    for (const el of slide.querySelectorAll('.jp-Cell')) {
+        if (el.closest('aside.notes')) continue;
+        const r = el.getBoundingClientRect();
+        if (!r.height) continue;
+        top = Math.min(top, r.top); bottom = Math.max(bottom, r.bottom);
+        left = Math.min(left, r.left); right = Math.max(right, r.right);
+    }
+    const title = slide.querySelector('h1, h2, h3');
+    return {
+        id: slide.id,
+        title: title ? title.textContent.replace('¶', '').trim() : '',
+        content: bottom > top ? bottom - top : 0,
+        scroll: slide.scrollHeight, client: slide.clientHeight,
+        top, bottom, left, right,
+        box: {top: box.top, bottom: box.bottom, left: box.left, right: box.right},
+        notes: [...slide.querySelectorAll('aside.notes')].map(a => {
+            const r = a.getBoundingClientRect();
+            return {visible: getComputedStyle(a).display !== 'none' && r.height > 0,
+                    text: a.textContent.trim().slice(0, 80)};
+        }),
+    };
+}"""
+
+
+def open_rise(browser, lab, name: str):
+    """Ouvre le diaporama RISE de `name` à 1280×720, comme projeté."""
+    context = browser.new_context(viewport=PROJECTOR)
+    page = context.new_page()
+    page.set_default_timeout(60_000)
+    page.goto(lab.url(f"rise/{name}"))
+    page.wait_for_selector(".reveal .slides section.present", timeout=120_000)
+    page.wait_for_function(
+        "() => document.querySelectorAll('.reveal .jp-Cell').length > 0", timeout=60_000
+    )
+    time.sleep(3)  # rendu des sorties (images, widgets)
+    return page
+
+
+def leaf_slides(page) -> list[str]:
+    """Identifiants des diapositives (sous-diapositives comprises), dans l'ordre."""
+    return page.evaluate(
+        """() => [...document.querySelectorAll('.reveal .slides > section')]
+            .flatMap(s => {
+                const subs = [...s.querySelectorAll(':scope > section')];
+                return subs.length ? subs.map(x => x.id) : [s.id];
+            })"""
+    )
+
+
+def go_to(page, slide_id: str) -> dict:
+    page.evaluate("id => { window.location.hash = '#/' + id; }", slide_id)
+    page.wait_for_function(
+        """id => { const s = document.getElementById(id);
+                    return s && s.classList.contains('present'); }""",
+        arg=slide_id,
+        timeout=30_000,
+    )
+    time.sleep(0.4)  # transition et mise en page
+    return page.evaluate(MEASURE_JS)
+
+
+def cut_off(m: dict) -> list[str]:
+    """Ce qui dépasse de la diapositive (liste vide si tout tient)."""
+    problems = []
+    if m["scroll"] > m["client"] + 2:
+        problems.append(f"défile ({m['scroll']} px de contenu pour {m['client']} px)")
+    if m["content"] and m["bottom"] > min(m["box"]["bottom"], PROJECTOR["height"]) + 2:
+        problems.append(
+            f"bas à {m['bottom']:.0f} px (écran : {PROJECTOR['height']} px)"
+        )
+    if m["content"] and m["right"] > min(m["box"]["right"], PROJECTOR["width"]) + 2:
+        problems.append(
+            f"droite à {m['right']:.0f} px (écran : {PROJECTOR['width']} px)"
+        )
+    return problems
+
+
+def check_rise_deck(browser, lab, name: str) -> tuple:
+    page = open_rise(browser, lab, name)
+    measures = [go_to(page, slide_id) for slide_id in leaf_slides(page)]
+    assert len(measures) >= 2, f"{name} : {len(measures)} diapositive(s) dans RISE"
+    longest = sorted(measures, key=lambda m: -m["content"])[:LONGEST]
+    stem = pathlib.Path(name).stem
+    report = []
+    for rank, m in enumerate(longest, 1):
+        go_to(page, m["id"])
+        shot(page, f"rise_{stem}_longue_{rank}.png")
+        report.append(f"{m['id']} « {m['title'][:40]} » : {m['content']:.0f} px")
+    print(
+        f"{name} : {len(measures)} diapositives ; plus longues : " + " ; ".join(report)
+    )
+    return page, measures, longest
+
+
+@pytest.fixture(scope="module")
+def saved_notebook(page, lab, notebook):
+    """Le notebook exécuté est enregistré : RISE plein écran relit le fichier."""
+    page.locator(".jp-NotebookPanel:not(.lm-mod-hidden) .jp-Notebook").first.click(
+        position={"x": 5, "y": 5}
+    )
+    page.keyboard.press("Escape")
+    page.keyboard.press("Control+s")
+    time.sleep(2)
+    return notebook
+
+
+@pytest.mark.parametrize("name", [DEFAULT_NOTEBOOK, RISE_OTHER_NOTEBOOK])
+def test_rise_diapositives_tiennent(browser, lab, saved_notebook, name):
+    if not (lab.root / name).is_file():
+        pytest.skip(f"{name} absent du dossier testé")
+    page, measures, longest = check_rise_deck(browser, lab, name)
+    try:
+        problems = [
+            f"{m['id']} « {m['title'][:50]} » : " + ", ".join(cut_off(m))
+            for m in longest
+            if cut_off(m)
+        ]
+        shown_notes = [
+            f"{m['id']} : {n['text']}"
+            for m in measures
+            for n in m["notes"]
+            if n["visible"]
+        ]
+        assert not shown_notes, "notes de l'orateur visibles sur la diapositive : " + (
+            "; ".join(shown_notes)
+        )
+        assert not problems, f"{name}, diapositives coupées à 1280×720 :\n" + "\n".join(
+            problems
+        )
+    finally:
+        page.context.close()
+
+
+def test_rise_vue_orateur(browser, lab, saved_notebook):
+    """Les notes de l'orateur sont dans la vue orateur de RISE (touche T)."""
+    name = RISE_OTHER_NOTEBOOK
+    if not (lab.root / name).is_file():
+        pytest.skip(f"{name} absent du dossier testé")
+    page = open_rise(browser, lab, name)
+    try:
+        with_notes = [
+            m for m in (go_to(page, i) for i in leaf_slides(page)) if m["notes"]
+        ]
+        assert with_notes, f"{name} : aucune cellule « notes » dans le diaporama RISE"
+        target = with_notes[0]
+        go_to(page, target["id"])
+        page.locator(".reveal").click(position={"x": 5, "y": 5})
+        page.keyboard.press("Escape")
+        with page.context.expect_page(timeout=30_000) as popup_info:
+            page.keyboard.press("t")
+        speaker = popup_info.value
+        speaker.wait_for_load_state()
+        expected = target["notes"][0]["text"].split("\n")[0][:30]
+        speaker.wait_for_function(
+            "t => document.body && document.body.innerText.includes(t)",
+            arg=expected,
+            timeout=30_000,
+        )
+        speaker.set_viewport_size(PROJECTOR)
+        speaker.screenshot(path=str(ARTIFACTS / "rise_vue_orateur.png"))
+        print(f"vue orateur : notes de {target['id']} affichées ({expected!r})")
+    finally:
+        page.context.close()
+
+
+def explorer_images_in(scope) -> list[str]:
+    return scope.locator(".widget-output img").evaluate_all(
+        "imgs => imgs.map(i => i.getAttribute('src'))"
+    )
+
+
+def test_rise_explorateur_interactif(browser, lab, saved_notebook):
+    """Dans RISE, l'explorateur de 06 est un vrai widget et répond au curseur."""
+    page = open_rise(browser, lab, saved_notebook.name)
+    try:
+        ids = leaf_slides(page)
+        try:  # le gestionnaire de widgets relit l'état des widgets dans le noyau
+            page.wait_for_selector(
+                ".reveal .widget-dropdown", state="attached", timeout=90_000
+            )
+        except Exception:  # noqa: BLE001 - le message d'échec vient plus bas
+            shot(page, "rise_explorateur_absent.png")
+        target = page.evaluate(
+            """ids => ids.find(id => document.getElementById(id)
+                  .querySelector('.widget-dropdown'))""",
+            ids,
+        )
+        text = page.locator(".reveal .jp-OutputArea-output").all_text_contents()
+        as_text = [t[:80] for t in text if "PartitionExplorer(" in t]
+        assert not as_text, f"widget affiché comme du texte dans RISE : {as_text}"
+        assert target, (
+            "aucune diapositive RISE ne contient l'explorateur (liste déroulante)"
+        )
+        go_to(page, target)
+        slide = page.locator(f"#{target}")
+        dropdown = slide.locator(".widget-dropdown", has_text=SPLIT_LABEL).first
+        dropdown.wait_for()
+        before = explorer_images_in(slide)
+        assert before, "l'explorateur n'affiche aucune figure dans RISE"
+        shot(page, "rise_explorateur_avant.png")
+        slider = slide.locator(".widget-hslider", has_text="clients").first
+        readout_before = slider.locator(".widget-readout").text_content()
+        # À la souris : dans RISE, les flèches du clavier changent de diapositive.
+        track = slider.locator(".ui-slider, .noUi-target").first
+        box = track.bounding_box()
+        track.click(position={"x": box["width"] * 0.1, "y": box["height"] / 2})
+        deadline = time.monotonic() + 90
+        after = before
+        while time.monotonic() < deadline:
+            after = explorer_images_in(slide)
+            if after and after != before:
+                break
+            time.sleep(0.25)
+        readout_after = slider.locator(".widget-readout").text_content()
+        shot(page, "rise_explorateur_apres.png")
+        assert readout_after != readout_before, "le curseur n'a pas bougé dans RISE"
+        assert after != before, (
+            "la figure ne change pas quand on bouge le curseur dans RISE"
+        )
+        print(
+            f"RISE, {target} : curseur {readout_before} → {readout_after}, "
+            f"image {len(before[0])} → {len(after[0])} caractères"
+        )
+    finally:
+        page.context.close()
 
 
 def test_arret_propre(lab):
