@@ -260,3 +260,43 @@ def test_workflow_diagram_bad_step(step):
 def test_bad_ax():
     with pytest.raises(ValueError, match="axe matplotlib"):
         plots.client_sizes([1, 2], ax="non")
+
+
+def test_label_heatmaps_one_panel_per_split(data):
+    _, labels, parts = data
+    counts = {
+        "IID": P.label_counts(labels, P.iid(labels, 20, seed=0), num_classes=10),
+        "Tessons": P.label_counts(labels, parts, num_classes=10),
+    }
+    fig = plots.label_heatmaps(counts, annotate=False)
+    titles = [ax.get_title() for ax in fig.axes if ax.get_title()]
+    assert titles == ["IID", "Tessons"]
+    assert render(fig)[:4] == b"\x89PNG"
+    with pytest.raises(ValueError, match="dictionnaire"):
+        plots.label_heatmaps({})
+
+
+def test_score_bars_heights_labels_and_separator():
+    scores = {
+        "A seul": {"exactitude": 0.9, "sensibilité": 0.8},
+        "Fédéré": {"exactitude": 0.95, "sensibilité": 0.85},
+    }
+    fig = plots.score_bars(scores, title="Bilan", separator_after=1)
+    ax = fig.axes[0]
+    heights = sorted(round(p.get_height(), 6) for p in ax.patches)
+    assert heights == [80.0, 85.0, 90.0, 95.0]
+    assert ax.get_title() == "Bilan"
+    assert [t.get_text() for t in ax.get_xticklabels()] == ["A\nseul", "Fédéré"]
+    assert any(line.get_xdata()[0] == 0.5 for line in ax.lines)
+    with pytest.raises(ValueError, match="mêmes mesures"):
+        plots.score_bars({"A": {"exactitude": 0.9}, "B": {"sensibilité": 0.9}})
+
+
+def test_drift_bars_one_bar_per_client_and_series():
+    fig = plots.drift_bars({"IID": [0.9, 0.8, 0.7], "non-IID": [0.2, 0.4, 0.6]})
+    ax = fig.axes[0]
+    assert len(ax.patches) == 6
+    assert sorted(round(p.get_height(), 6) for p in ax.patches)[0] == 0.2
+    assert ax.get_ylim() == (0.0, 1.0)
+    with pytest.raises(ValueError, match="même nombre"):
+        plots.drift_bars({"IID": [0.9], "non-IID": [0.2, 0.4]})
