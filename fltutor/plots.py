@@ -792,7 +792,7 @@ def score_bars(
     measures = list(scores[names[0]])
     if any(list(s) != measures for s in scores.values()):
         raise ValueError("Tous les modèles doivent avoir les mêmes mesures.")
-    fig = new_figure(figsize=(10, 4.5))
+    fig = new_figure(figsize=(10, 3.0))
     ax = fig.add_subplot()
     width = 0.8 / len(measures)
     positions = np.arange(len(names))
@@ -861,3 +861,20 @@ def drift_bars(
     ax.legend()
     ax.grid(axis="y", alpha=0.3)
     return fig
+
+
+__all__ += ["slide_axes"]
+
+
+def slide_axes(width: float = 8.0, height: float = 3.3):
+    """Un axe dans une figure qui tient sur une diapositive avec son titre.
+
+    À passer en `ax=` aux fonctions de ce module (par exemple
+    `training_curves`), qui renvoient alors cette figure, plus basse que
+    leur taille par défaut (au plus 20 lignes de diapositive en tout).
+
+    >>> ax = slide_axes()
+    >>> ax.figure.get_size_inches().tolist()
+    [8.0, 3.3]
+    """
+    return new_figure(figsize=(width, height)).add_subplot()

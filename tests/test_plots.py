@@ -300,3 +300,13 @@ def test_drift_bars_one_bar_per_client_and_series():
     assert ax.get_ylim() == (0.0, 1.0)
     with pytest.raises(ValueError, match="même nombre"):
         plots.drift_bars({"IID": [0.9], "non-IID": [0.2, 0.4]})
+
+
+def test_slide_axes_gives_a_small_figure_to_plot_functions():
+    ax = plots.slide_axes(height=3.0)
+    fig = plots.training_curves(
+        {"IID": {"round": [1, 2], "test_accuracy": [0.8, 0.9]}}, ax=ax
+    )
+    assert fig is ax.figure
+    assert fig.get_size_inches().tolist() == [8.0, 3.0]
+    assert len(ax.lines) == 1
