@@ -739,12 +739,15 @@ def workflow_diagram(step: int | None = None, num_clients: int = 4) -> Figure:
 __all__ += ["drift_bars", "label_heatmaps", "score_bars"]
 
 
-def label_heatmaps(counts_by_title, annotate: bool | None = None) -> Figure:
+def label_heatmaps(
+    counts_by_title, annotate: bool | None = None, height: float = 3.0
+) -> Figure:
     """Plusieurs cartes de chaleur des étiquettes côte à côte, une par répartition.
 
     `counts_by_title` : dictionnaire titre → tableau clients × classes (issu de
     `partition.label_counts`). Chaque carte est tracée par `label_heatmap` ;
-    `annotate` lui est transmis (écrire les nombres dans les cases).
+    `annotate` lui est transmis (écrire les nombres dans les cases) ;
+    `height` : hauteur de la figure en pouces (3 : tient sur une diapositive).
 
     >>> import numpy as np
     >>> fig = label_heatmaps({"IID": np.ones((4, 3)), "Non-IID": np.eye(4, 3)})
@@ -757,7 +760,7 @@ def label_heatmaps(counts_by_title, annotate: bool | None = None) -> Figure:
             "{'IID': partition.label_counts(y, parts_iid)}."
         )
     n = len(counts_by_title)
-    fig = new_figure(figsize=(min(15.0, 6.0 * n), 4.8))
+    fig = new_figure(figsize=(min(15.0, 6.0 * n), height))
     axes = fig.subplots(1, n, squeeze=False)[0]
     for ax, (title, counts) in zip(axes, counts_by_title.items()):
         label_heatmap(counts, title=str(title), ax=ax, annotate=annotate)
@@ -866,7 +869,7 @@ def drift_bars(
 __all__ += ["slide_axes"]
 
 
-def slide_axes(width: float = 8.0, height: float = 3.3):
+def slide_axes(width: float = 8.0, height: float = 3.0):
     """Un axe dans une figure qui tient sur une diapositive avec son titre.
 
     À passer en `ax=` aux fonctions de ce module (par exemple
@@ -875,6 +878,6 @@ def slide_axes(width: float = 8.0, height: float = 3.3):
 
     >>> ax = slide_axes()
     >>> ax.figure.get_size_inches().tolist()
-    [8.0, 3.3]
+    [8.0, 3.0]
     """
     return new_figure(figsize=(width, height)).add_subplot()
