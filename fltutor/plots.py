@@ -849,7 +849,7 @@ def drift_bars(
     if len(sizes) != 1:
         raise ValueError("Chaque série doit avoir une valeur par client (même nombre).")
     num_clients = sizes.pop()
-    fig = new_figure(figsize=(9, 4))
+    fig = new_figure(figsize=(9, 3.0))
     ax = fig.add_subplot()
     width = 0.8 / len(series)
     clients = np.arange(num_clients)
