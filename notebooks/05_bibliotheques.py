@@ -455,7 +455,7 @@ print("Un tour de FedAvg   :", tour_fedavg.type_signature)
 
 # %% tags=["nbval-check-output"] slideshow={"slide_type": "-"}
 w, suivi = np.float32(0.0), []
-for tour in range(1, 9):
+for _ in range(8):
     w = tour_fedavg(w, jeux_clients)
     suivi.append(f"{w:.4f}")
 print("w après chacun des 8 tours :", " ; ".join(suivi))
