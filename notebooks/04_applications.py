@@ -441,7 +441,7 @@ resultats["Fédéré (FedAvg, 4 hôpitaux)"] = scores(modele_federe)
 #   serveur.
 # - Question à la salle : « Qu'est-ce qui circule entre un hôpital et le
 #   serveur à chaque tour ? »
-# - Réponse attendue : les poids du modèle (62 nombres : 30 × 2 + 2) dans les
+# - Réponse attendue : les poids du modèle (une matrice 30 × 2 et 2 biais) dans les
 #   deux sens, et le nombre d'exemples pour la pondération ; jamais les
 #   mesures des patientes.
 
