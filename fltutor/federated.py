@@ -1163,3 +1163,115 @@ def class_accuracy(
             for c in range(num_classes)
         ]
     )
+
+
+# ---------------------------------------------------------------------------
+# Comparer au centralisé à travail égal, et résumer plusieurs entraînements
+# ---------------------------------------------------------------------------
+
+__all__ += ["centralized_rounds", "comparison_table"]
+
+
+def centralized_rounds(
+    x,
+    y,
+    rounds: int,
+    examples_per_round: int,
+    test_data,
+    batch_size: int = 20,
+    model: str = "cnn",
+    lr: float = 0.1,
+    seed: int = 0,
+) -> dict:
+    """Entraînement centralisé évalué comme un fédéré : « tour » après « tour ».
+
+    Un SGD classique (lots de `batch_size`, toutes les données au même endroit)
+    qui traite `examples_per_round` exemples entre deux évaluations sur
+    `test_data` : autant qu'un tour fédéré (clients par tour × exemples par
+    client × E). Les courbes se comparent alors à travail de calcul égal.
+
+    Renvoie un dictionnaire que `plots.training_curves` et `comparison_table`
+    acceptent : `round`, `test_accuracy` (une valeur par tour), `seconds`
+    (durée totale), `steps_per_round` et `model` (le modèle Keras entraîné).
+
+    >>> central = centralized_rounds(x, y, rounds=20, examples_per_round=6000,
+    ...                              test_data=(x_test, y_test))  # doctest: +SKIP
+    >>> central["test_accuracy"][-1]                               # doctest: +SKIP
+    """
+    rounds = checks.integer(rounds, "rounds", 1)
+    batch_size = _check_batch_size(batch_size)
+    steps = checks.integer(examples_per_round, "examples_per_round", 1) // batch_size
+    if steps < 1:
+        raise ValueError("examples_per_round doit valoir au moins une taille de lot.")
+    keras_model = models.compiled(_model_name(model), lr=_check_lr(lr, "lr"), seed=seed)
+    stream = to_dataset(x, y, batch_size=batch_size, shuffle_seed=seed).repeat()
+    start = time.perf_counter()
+    fit = keras_model.fit(
+        stream,
+        steps_per_epoch=steps,
+        epochs=rounds,
+        validation_data=_test_dataset(test_data),
+        verbose=0,
+    )
+    return {
+        "round": list(range(1, rounds + 1)),
+        "test_accuracy": list(fit.history["val_accuracy"]),
+        "seconds": time.perf_counter() - start,
+        "steps_per_round": steps,
+        "model": keras_model,
+    }
+
+
+def comparison_table(runs, target: float | None = None) -> str:
+    """Tableau texte qui compare plusieurs entraînements (un par ligne).
+
+    `runs` : dictionnaire nom → historique (`History`, ou dictionnaire avec
+    `round`, `test_accuracy` et `seconds`, durée totale ou liste par tour).
+    Colonnes : exactitude finale, meilleure, premier tour où l'exactitude
+    atteint `target` (« — » si jamais), durée totale.
+
+    >>> print(comparison_table({"A": {"round": [1, 2], "test_accuracy": [0.8, 0.9],
+    ...                               "seconds": 3.0}}, target=0.85))
+    Entraînement  Exactitude finale  Meilleure  Tour ≥ 85 %  Durée (s)
+    A                        90,0 %     90,0 %            2          3
+    """
+    if not isinstance(runs, dict) or not runs:
+        raise ValueError("Donnez un dictionnaire nom → historique.")
+    goal = "Tour ≥ " + formatting.percent(target, 0) if target is not None else ""
+    headers = ["Entraînement", "Exactitude finale", "Meilleure"]
+    headers += [goal] if target is not None else []
+    rows = []
+    for name, run in runs.items():
+        column = run.column if hasattr(run, "column") else run.__getitem__
+        pairs = [
+            (r, a)
+            for r, a in zip(column("round"), column("test_accuracy"))
+            if a is not None and not math.isnan(a)
+        ]
+        if not pairs:
+            raise ValueError(f"« {name} » n'a aucune exactitude de test.")
+        accuracies = [a for _, a in pairs]
+        row = [str(name), formatting.percent(accuracies[-1])]
+        row.append(formatting.percent(max(accuracies)))
+        if target is not None:
+            first = next((r for r, a in pairs if a >= target), None)
+            row.append("—" if first is None else str(first))
+        seconds = column("seconds")
+        row.append(f"{sum(seconds) if isinstance(seconds, list) else seconds:.0f}")
+        rows.append(row)
+    headers.append("Durée (s)")
+    widths = [max(len(h), *(len(r[j]) for r in rows)) for j, h in enumerate(headers)]
+    lines = [
+        "  ".join(
+            h.ljust(widths[0]) if j == 0 else h.rjust(widths[j])
+            for j, h in enumerate(headers)
+        )
+    ]
+    for r in rows:
+        lines.append(
+            "  ".join(
+                v.ljust(widths[0]) if j == 0 else v.rjust(widths[j])
+                for j, v in enumerate(r)
+            )
+        )
+    return "\n".join(lines)

@@ -462,3 +462,50 @@ def heterogeneity(labels, partition) -> Heterogeneity:
         sizes_max=int(sizes.max()),
         sizes_mean=float(sizes.mean()),
     )
+
+
+# ---------------------------------------------------------------------------
+# Sites de tailles et de proportions choisies (notebook 04 : les hôpitaux)
+# ---------------------------------------------------------------------------
+
+__all__ += ["sites"]
+
+
+def sites(labels, sizes, positive_shares, seed: int = 0) -> list[np.ndarray]:
+    """Répartit des exemples binaires (0/1) entre des sites de taille et de mélange choisis.
+
+    Le site `k` reçoit `sizes[k]` exemples, dont une part `positive_shares[k]`
+    d'exemples d'étiquette 1 (arrondie à l'entier le plus proche), tirés sans
+    remise. Les exemples restants ne sont donnés à personne. Renvoie une
+    liste d'indices par site, mélangés.
+
+    >>> y = np.array([0, 1] * 10)
+    >>> parts = sites(y, sizes=[10, 4], positive_shares=[0.8, 0.25], seed=0)
+    >>> [int(y[p].sum()) for p in parts], [len(p) for p in parts]
+    ([8, 1], [10, 4])
+    """
+    labels = check_labels(labels)
+    if not set(np.unique(labels).tolist()) <= {0, 1}:
+        raise ValueError("Les étiquettes doivent être binaires (0 ou 1).")
+    if len(sizes) != len(positive_shares) or len(sizes) == 0:
+        raise ValueError("Il faut une proportion par site (et au moins un site).")
+    rng = np.random.default_rng(seed)
+    positives = rng.permutation(np.flatnonzero(labels == 1))
+    negatives = rng.permutation(np.flatnonzero(labels == 0))
+    parts, i_pos, i_neg = [], 0, 0
+    for size, share in zip(sizes, positive_shares):
+        size = checks.integer(size, "taille d'un site", 1)
+        if not 0.0 <= float(share) <= 1.0:
+            raise ValueError(f"Une proportion doit être entre 0 et 1 (reçu {share}).")
+        n_pos = int(round(size * float(share)))
+        if i_pos + n_pos > len(positives) or i_neg + size - n_pos > len(negatives):
+            raise ValueError(
+                "Pas assez d'exemples pour ces sites : réduisez les tailles ou "
+                "changez les proportions."
+            )
+        chosen = np.concatenate(
+            [positives[i_pos : i_pos + n_pos], negatives[i_neg : i_neg + size - n_pos]]
+        )
+        parts.append(rng.permutation(chosen))
+        i_pos, i_neg = i_pos + n_pos, i_neg + size - n_pos
+    return parts

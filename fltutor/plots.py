@@ -835,3 +835,153 @@ def class_accuracy_bars(
     ax.set_ylim(0, 1.25)
     ax.legend(loc="upper center", ncol=2, fontsize=9)
     return fig
+
+
+# Figures des notebooks 04, 06 et 07 (une ligne d'appel dans le diaporama)
+# ---------------------------------------------------------------------------
+
+__all__ += ["drift_bars", "label_heatmaps", "score_bars"]
+
+
+def label_heatmaps(
+    counts_by_title, annotate: bool | None = None, height: float = 3.0
+) -> Figure:
+    """Plusieurs cartes de chaleur des étiquettes côte à côte, une par répartition.
+
+    `counts_by_title` : dictionnaire titre → tableau clients × classes (issu de
+    `partition.label_counts`). Chaque carte est tracée par `label_heatmap` ;
+    `annotate` lui est transmis (écrire les nombres dans les cases) ;
+    `height` : hauteur de la figure en pouces (3 : tient sur une diapositive).
+
+    >>> import numpy as np
+    >>> fig = label_heatmaps({"IID": np.ones((4, 3)), "Non-IID": np.eye(4, 3)})
+    >>> [ax.get_title() for ax in fig.axes if ax.get_title()]
+    ['IID', 'Non-IID']
+    """
+    if not isinstance(counts_by_title, Mapping) or not counts_by_title:
+        raise ValueError(
+            "Donnez un dictionnaire titre → comptes, par exemple "
+            "{'IID': partition.label_counts(y, parts_iid)}."
+        )
+    n = len(counts_by_title)
+    fig = new_figure(figsize=(min(15.0, 6.0 * n), height))
+    axes = fig.subplots(1, n, squeeze=False)[0]
+    for ax, (title, counts) in zip(axes, counts_by_title.items()):
+        label_heatmap(counts, title=str(title), ax=ax, annotate=annotate)
+    return fig
+
+
+def score_bars(
+    scores,
+    title: str = "Scores sur le jeu de test",
+    separator_after: int | None = None,
+    ymin: float = 0.5,
+) -> Figure:
+    """Barres groupées : plusieurs scores (fractions) pour plusieurs modèles.
+
+    `scores` : dictionnaire nom du modèle → dictionnaire mesure → fraction,
+    par exemple `{"CHU seul": {"exactitude": 0.93, "sensibilité": 0.9}}`.
+    La première mesure est écrite au-dessus de ses barres. `separator_after`
+    trace un trait vertical après le modèle de ce rang (à partir de 1) ;
+    l'axe vertical commence à `ymin` (à dire à la salle !).
+
+    >>> fig = score_bars({"A": {"exactitude": 0.9, "sensibilité": 0.8},
+    ...                   "B": {"exactitude": 0.95, "sensibilité": 0.85}})
+    >>> [t.get_text() for t in fig.axes[0].get_legend().get_texts()]
+    ['Exactitude', 'Sensibilité']
+    """
+    if not isinstance(scores, Mapping) or not scores:
+        raise ValueError(
+            "Donnez un dictionnaire modèle → {mesure: fraction}, par exemple "
+            "{'CHU seul': {'exactitude': 0.93}}."
+        )
+    names = list(scores)
+    measures = list(scores[names[0]])
+    if any(list(s) != measures for s in scores.values()):
+        raise ValueError("Tous les modèles doivent avoir les mêmes mesures.")
+    fig = new_figure(figsize=(10, 3.0))
+    ax = fig.add_subplot()
+    width = 0.8 / len(measures)
+    positions = np.arange(len(names))
+    colors = ["#4C72B0", "#C44E52", "#8C8C8C", "#55A868", "#8172B2"]
+    for j, measure in enumerate(measures):
+        offset = (j - (len(measures) - 1) / 2) * width
+        values = [100 * scores[name][measure] for name in names]
+        bars = ax.bar(
+            positions + offset,
+            values,
+            width,
+            label=measure.capitalize(),
+            color=colors[j % len(colors)],
+        )
+        if j == 0:
+            ax.bar_label(bars, fmt="%.0f", fontsize=8, padding=2)
+    labels = [n.replace(" (", "\n(").replace(" seul", "\nseul") for n in names]
+    ax.set_xticks(positions, labels, fontsize=9)
+    ax.set_ylim(100 * ymin, 108)
+    ax.set_ylabel(f"Score (%, axe à partir de {100 * ymin:g})")
+    ax.set_title(title)
+    if separator_after is not None:
+        ax.axvline(separator_after - 0.5, color="black", linewidth=0.8, linestyle=":")
+    ax.legend(loc="upper left", ncol=len(measures), fontsize=9)
+    ax.grid(axis="y", alpha=0.3)
+    return fig
+
+
+def drift_bars(
+    values_by_name,
+    title: str = "Dérive des clients",
+    ylabel: str = "Cosinus avec la mise à jour moyenne",
+) -> Figure:
+    """Barres groupées par client : une série de valeurs par répartition.
+
+    `values_by_name` : dictionnaire nom de la série → une valeur par client
+    (par exemple les cosinus renvoyés par `scratch.client_drift`). L'axe
+    vertical va de 0 à 1.
+
+    >>> fig = drift_bars({"IID": [0.9, 0.8], "non-IID": [0.3, 0.5]})
+    >>> fig.axes[0].get_xlabel()
+    'Client'
+    """
+    if not isinstance(values_by_name, Mapping) or not values_by_name:
+        raise ValueError(
+            "Donnez un dictionnaire série → valeurs, par exemple "
+            "{'IID': cosinus_iid, 'non-IID': cosinus_non_iid}."
+        )
+    series = {str(k): np.asarray(v, dtype=float) for k, v in values_by_name.items()}
+    sizes = {len(v) for v in series.values()}
+    if len(sizes) != 1:
+        raise ValueError("Chaque série doit avoir une valeur par client (même nombre).")
+    num_clients = sizes.pop()
+    fig = new_figure(figsize=(9, 3.0))
+    ax = fig.add_subplot()
+    width = 0.8 / len(series)
+    clients = np.arange(num_clients)
+    for j, (name, values) in enumerate(series.items()):
+        offset = (j - (len(series) - 1) / 2) * width
+        ax.bar(clients + offset, values, width=width, label=name)
+    ax.set_xticks(clients)
+    ax.set_ylim(0, 1)
+    ax.set_xlabel("Client")
+    ax.set_ylabel(ylabel)
+    ax.set_title(title)
+    ax.legend()
+    ax.grid(axis="y", alpha=0.3)
+    return fig
+
+
+__all__ += ["slide_axes"]
+
+
+def slide_axes(width: float = 8.0, height: float = 3.0):
+    """Un axe dans une figure qui tient sur une diapositive avec son titre.
+
+    À passer en `ax=` aux fonctions de ce module (par exemple
+    `training_curves`), qui renvoient alors cette figure, plus basse que
+    leur taille par défaut (au plus 20 lignes de diapositive en tout).
+
+    >>> ax = slide_axes()
+    >>> ax.figure.get_size_inches().tolist()
+    [8.0, 3.0]
+    """
+    return new_figure(figsize=(width, height)).add_subplot()

@@ -195,3 +195,46 @@ def mean_cosine(updates) -> float:
         for j in range(i + 1, len(units))
     ]
     return float(np.mean(pairs))
+
+
+__all__ += ["client_drift"]
+
+
+def client_drift(model: tf.keras.Model, weights, datasets, lr: float):
+    """Mesure la dérive de clients qui partent tous du même modèle `weights`.
+
+    Chaque client fait son SGD local (`local_train`) sur son jeu de
+    `datasets` ; on en déduit le modèle moyen (pondéré, `aggregate`). Renvoie
+    deux tableaux, une valeur par client :
+
+    - la similarité cosinus entre sa mise à jour `w_k − w0` et la mise à jour
+      moyenne (1 = même direction) ;
+    - la distance de son modèle au modèle moyen, divisée par la taille de sa
+      mise à jour (0 = il est au centre).
+
+    >>> m = tf.keras.Sequential([tf.keras.layers.Dense(2, use_bias=False)])
+    >>> m.build((None, 2)); w0 = [np.zeros((2, 2), np.float32)]
+    >>> jeu = tf.data.Dataset.from_tensor_slices(([[1.0, 0.0]], [0])).batch(1)
+    >>> cosinus, distances = client_drift(m, w0, [jeu, jeu], lr=0.1)
+    >>> np.round(cosinus, 3).tolist(), np.round(distances, 3).tolist()
+    ([1.0, 1.0], [0.0, 0.0])
+    """
+    if len(datasets) < 2:
+        raise ValueError("Il faut au moins deux clients pour mesurer une dérive.")
+    local = [local_train(model, broadcast(weights), ds, lr) for ds in datasets]
+    mean = aggregate([w for w, _ in local], [n for _, n in local])
+
+    def flat(w):
+        return np.concatenate([np.ravel(np.asarray(t, np.float64)) for t in w])
+
+    start, center = flat(weights), flat(mean)
+    mean_update = center - start
+    cosines, distances = [], []
+    for w, _ in local:
+        update = flat(w) - start
+        norm = np.linalg.norm(update)
+        if norm == 0:
+            raise ValueError("Un client n'a pas bougé : son jeu est-il vide ?")
+        cosines.append(update @ mean_update / (norm * np.linalg.norm(mean_update)))
+        distances.append(np.linalg.norm(flat(w) - center) / norm)
+    return np.array(cosines), np.array(distances)

@@ -37,6 +37,15 @@
 # diffusion → entraînement local → agrégation) ; un peu de TensorFlow
 # (`tf.data.Dataset`, un modèle Keras).
 
+# %% [markdown] slideshow={"slide_type": "notes"}
+# **Notes pour l'enseignant** (≈ 2 min)
+#
+# - À dire : deux parties, un panorama des outils (10 min) puis le modèle
+#   de programmation de TFF, jusqu'à écrire FedAvg à la main (30 min).
+# - Question à la salle : « Qui a déjà utilisé TensorFlow ? PyTorch ? »
+# - Réponse attendue : souvent plus de PyTorch ; c'est l'occasion de dire
+#   que Flower accepte les deux, alors que TFF est lié à TensorFlow.
+
 # %% tags=["nbval-ignore-output"] slideshow={"slide_type": "skip"}
 # Réglages du notebook (cellule masquée dans le diaporama).
 import os
@@ -72,47 +81,66 @@ print(
 # - **Flower** : framework Python open source pour construire des systèmes
 #   fédérés.
 #
-# Ces descriptions datent un peu : PySyft, en particulier, a complètement
-# changé de nature. Voici l'état des lieux, vérifié à la rédaction de ce
-# notebook (sources en bas de la diapositive suivante).
+# Ces descriptions datent un peu (PySyft a complètement changé de nature) :
+# voici l'état des lieux, vérifié à la rédaction de ce notebook.
+
+# %% [markdown] slideshow={"slide_type": "notes"}
+# **Notes pour l'enseignant** (≈ 8 min pour les trois outils)
+#
+# - À dire : le tableau est une photographie datée ; montrer comment la
+#   vérifier soi-même (`pip index versions flwr`, page des versions).
+# - Question à la salle : « Votre hôpital veut entraîner un modèle PyTorch
+#   avec trois partenaires réels, pas en simulation : quel outil ? »
+# - Réponse attendue : Flower (indépendant du framework, déploiement réel
+#   avec SuperLink / SuperNode, maintenu) ; TFF vise la simulation.
 
 # %% [markdown] slideshow={"slide_type": "subslide"}
-# ### Le tableau comparatif
+# ### Le tableau comparatif (1/2)
 #
 # | | **TensorFlow Federated** | **PySyft** | **Flower** |
 # |---|---|---|---|
-# | Développé par | Google (dépôt `google-parfait/tensorflow-federated`) | La communauté OpenMined | Flower Labs (dépôt `flwrlabs/flower`), issu de travaux de l'université de Cambridge |
-# | Cadre sous-jacent | TensorFlow / Keras | Aujourd'hui indépendant du framework ; PyTorch dans ses premières versions (≤ 0.5) | Indépendant : PyTorch, TensorFlow/Keras, JAX, scikit-learn… |
-# | Simulation ou déploiement | **Simulation** et recherche (un seul poste ou plusieurs workers) ; pas d'outil public pour déployer sur des téléphones | Déploiement réel : le propriétaire des données exécute chez lui le code qu'il a approuvé | Les deux : moteur de simulation, et déploiement réel (serveur *SuperLink*, clients *SuperNode*) |
+# | Développé par | Google (`google-parfait/tensorflow-federated`) | La communauté OpenMined | Flower Labs (`flwrlabs/flower`), issu de l'université de Cambridge |
+# | Cadre sous-jacent | TensorFlow / Keras | Indépendant du framework (PyTorch jusqu'à la 0.5) | Indépendant : PyTorch, TensorFlow/Keras, JAX, scikit-learn… |
+# | Simulation ou déploiement | **Simulation** et recherche (un poste ou plusieurs workers) ; pas d'outil public pour les téléphones | Déploiement réel : le propriétaire des données exécute chez lui le code qu'il a approuvé | Les deux : moteur de simulation, et déploiement réel (serveur *SuperLink*, clients *SuperNode*) |
+
+# %% [markdown] slideshow={"slide_type": "subslide"}
+# ### Le tableau comparatif (2/2)
+#
+# | | **TensorFlow Federated** | **PySyft** | **Flower** |
+# |---|---|---|---|
 # | Outils de confidentialité | Confidentialité différentielle (avec TensorFlow Privacy), agrégation sécurisée, compression (`tff.aggregators`) | Approbation du code par le propriétaire, données fictives / privées séparées, exécution isolée, enclaves | Confidentialité différentielle (côté serveur et côté client), agrégation sécurisée SecAgg / SecAgg+ |
 # | Maturité, maintenance | Dernière version **0.87.0** (17 septembre 2024) ; aucune depuis, d'après PyPI | Réécrit plusieurs fois ; **0.10.0** (« PySyft v2 ») en statut *Alpha* | Statut *Production/Stable* ; une version environ par mois (**1.42.0** sur PyPI) |
 # | Versions de Python | 3.9 à 3.11 | 3.10 et plus | 3.11 et plus (1.42.0) |
+
+# %% [markdown] slideshow={"slide_type": "subslide"}
+# ### Sources du tableau
 #
-# *Sources (consultées pour ce cours)* : page des versions de TFF
-# (github.com/google-parfait/tensorflow-federated/releases, notes de 0.87.0 ;
-# la 0.79.0 annonce le déménagement du dépôt vers `google-parfait`) ; métadonnées
-# PyPI de `tensorflow-federated` 0.87.0 (`Requires-Python >=3.9,<3.12`), de
-# `flwr` 1.42.0 (`Requires-Python >=3.11`, *Production/Stable*, modules
-# `secaggplus_workflow`, `dp_fixed_clipping`, `localdp_mod`) et de `syft`
-# 0.10.0 (*Alpha*, « privacy-preserving data science over file-based
-# transports », `Requires-Python >=3.10`) ; tensorflow.org/federated/deployment
-# (« the primary focus is on simulations ») ; README de OpenMined/PySyft.
+# Consultées pour ce cours :
+#
+# - page des versions de TFF (github.com/google-parfait/tensorflow-federated/releases,
+#   notes de 0.87.0 ; la 0.79.0 annonce le déménagement du dépôt vers `google-parfait`) ;
+# - métadonnées PyPI de `tensorflow-federated` 0.87.0 (`Requires-Python >=3.9,<3.12`),
+#   de `flwr` 1.42.0 (`Requires-Python >=3.11`, *Production/Stable*, modules
+#   `secaggplus_workflow`, `dp_fixed_clipping`, `localdp_mod`) et de `syft`
+#   0.10.0 (*Alpha*, « privacy-preserving data science over file-based
+#   transports », `Requires-Python >=3.10`) ;
+# - tensorflow.org/federated/deployment (« the primary focus is on simulations ») ;
+# - le README de OpenMined/PySyft.
+#
 # Ces chiffres bougent : vérifiez-les avec `pip index versions flwr`.
 
 # %% [markdown] slideshow={"slide_type": "subslide"}
 # ### Comment choisir ?
 #
-# - **Apprendre, faire de la recherche, simuler des milliers de clients avec
-#   TensorFlow** : TFF. Son langage de types rend chaque échange explicite —
-#   c'est pour cela que ce cours l'utilise. Mais il n'évolue plus : il exige
-#   Python ≤ 3.11 et TensorFlow 2.14, d'où l'environnement figé du cours.
-# - **Passer en production** (des hôpitaux, des usines, des téléphones réels),
-#   ou travailler en PyTorch : Flower, activement maintenu, qui fait aussi de
-#   la simulation.
-# - **Analyser des données qu'on n'a pas le droit de voir** (un statisticien
-#   soumet son code, le propriétaire l'approuve et l'exécute) : PySyft. Ce
-#   n'est plus vraiment une bibliothèque d'apprentissage fédéré au sens de
-#   FedAvg, mais de « science des données à distance ».
+# - **Apprendre, chercher, simuler des milliers de clients avec TensorFlow** :
+#   TFF. Ses types rendent chaque échange explicite — d'où son choix pour ce
+#   cours. Mais il n'évolue plus (Python ≤ 3.11, TensorFlow 2.14) : d'où
+#   l'environnement figé du cours.
+# - **Passer en production** (hôpitaux, usines, vrais téléphones), ou
+#   travailler en PyTorch : Flower, activement maintenu, qui simule aussi.
+# - **Analyser des données qu'on n'a pas le droit de voir** (le propriétaire
+#   approuve et exécute le code du statisticien) : PySyft, devenu un outil
+#   de « science des données à distance » plus que de FedAvg.
 #
 # Les idées (FedAvg, non-IID, confidentialité différentielle, agrégation
 # sécurisée) sont les mêmes partout : ce que vous apprenez avec TFF se
@@ -131,6 +159,17 @@ print(
 #
 # Pour comprendre ce que fait `tff.learning`, commençons par le Federated Core.
 
+# %% [markdown] slideshow={"slide_type": "notes"}
+# **Notes pour l'enseignant** (≈ 15 min pour les types et les opérateurs)
+#
+# - À dire : lire chaque signature à voix haute (« une valeur par client,
+#   vers une valeur sur le serveur ») avant d'exécuter la cellule.
+# - Question à la salle : « Quelle est la différence entre
+#   `{float32}@CLIENTS` et `float32@CLIENTS` ? »
+# - Réponse attendue : avec accolades, chaque client a sa propre valeur ;
+#   sans accolades (`all_equal=True`), tous ont la même, par exemple le
+#   modèle que le serveur vient de diffuser.
+
 # %% [markdown] slideshow={"slide_type": "subslide"}
 # ### Des types qui disent où vivent les données
 #
@@ -140,19 +179,17 @@ print(
 # %% tags=["nbval-check-output"] slideshow={"slide_type": "-"}
 temperatures_type = tff.FederatedType(np.float32, tff.CLIENTS)
 seuil_type = tff.FederatedType(np.float32, tff.SERVER)
-modele_diffuse_type = tff.FederatedType(np.float32, tff.CLIENTS, all_equal=True)
+diffuse_type = tff.FederatedType(np.float32, tff.CLIENTS, all_equal=True)
 
 print("Une valeur par client        :", temperatures_type)
 print("Une valeur sur le serveur    :", seuil_type)
-print("La même valeur chez chacun   :", modele_diffuse_type)
-print(
-    "Composantes :",
-    temperatures_type.member,
-    temperatures_type.placement,
-    temperatures_type.all_equal,
-)
+print("La même valeur chez chacun   :", diffuse_type)
+t = temperatures_type
+print("Composantes :", t.member, t.placement, t.all_equal)
 
-# %% [markdown] slideshow={"slide_type": "fragment"}
+# %% [markdown] slideshow={"slide_type": "subslide"}
+# ### Lire un type fédéré
+#
 # - `{float32}@CLIENTS` : **chaque** client a son propre réel (les accolades
 #   disent « une valeur par client, toutes différentes ») — par exemple la
 #   température mesurée par le thermostat de chaque maison connectée ;
@@ -167,11 +204,10 @@ print(
 # %% [markdown] slideshow={"slide_type": "subslide"}
 # ### Un premier calcul fédéré : la moyenne
 #
-# `tff.federated_computation` déclare une fonction dont l'argument est typé.
-# Son corps n'est **pas** exécuté comme du Python ordinaire : TFF l'exécute une
-# fois pour le *tracer*, et en tire une description abstraite du calcul,
-# indépendante de Python, qu'un moteur d'exécution (ici, la simulation locale ;
-# ailleurs, de vrais appareils) saura jouer.
+# `tff.federated_computation` déclare une fonction à l'argument typé. TFF
+# exécute son corps une fois pour le *tracer* et en tire une description
+# abstraite, indépendante de Python, qu'un moteur d'exécution (ici, la
+# simulation locale ; ailleurs, de vrais appareils) saura jouer.
 
 
 # %% tags=["nbval-check-output"] slideshow={"slide_type": "-"}
@@ -182,18 +218,17 @@ def temperature_moyenne(temperatures):
 
 
 print("Signature :", temperature_moyenne.type_signature)
-print(
-    "Moyenne de 18, 21 et 24,5 °C :", f"{temperature_moyenne([18.0, 21.0, 24.5]):.4f}"
-)
+moyenne = temperature_moyenne([18.0, 21.0, 24.5])
+print(f"Moyenne de 18, 21 et 24,5 °C : {moyenne:.4f}")
 
-# %% [markdown] slideshow={"slide_type": "fragment"}
+# %% [markdown] slideshow={"slide_type": "subslide"}
+# ### Le contrat, et `federated_sum`
+#
 # La signature `({float32}@CLIENTS -> float32@SERVER)` est le **contrat** :
 # les températures restent chez les clients, seul leur résultat agrégé
 # arrive au serveur. En simulation, on passe une liste Python : un élément par
-# client.
-#
-# `tff.federated_sum` fonctionne de la même façon ; par exemple, pour compter
-# les clients présents, chacun envoie `1` :
+# client. `tff.federated_sum` fonctionne de la même façon ; par exemple, pour
+# compter les clients présents, chacun envoie `1` :
 
 
 # %% tags=["nbval-check-output"] slideshow={"slide_type": "-"}
@@ -208,9 +243,8 @@ print("Clients présents :", nombre_de_clients([1, 1, 1, 1, 1]))
 # %% [markdown] slideshow={"slide_type": "subslide"}
 # ### Du serveur vers les clients : `federated_broadcast` et `federated_map`
 #
-# Question : quelle proportion des maisons dépasse une température de
-# consigne fixée par le serveur ? Il faut trois opérations, celles de tout
-# algorithme fédéré :
+# Quelle proportion des maisons dépasse une température de consigne fixée
+# par le serveur ? Il faut les trois opérations de tout algorithme fédéré :
 #
 # 1. **diffuser** la consigne du serveur vers les clients
 #    (`tff.federated_broadcast`) ;
@@ -220,6 +254,9 @@ print("Clients présents :", nombre_de_clients([1, 1, 1, 1, 1]))
 #
 # Le calcul local est une fonction TensorFlow ordinaire, déclarée avec
 # `tff.tensorflow.computation` : elle ne connaît pas les placements.
+
+# %% [markdown] slideshow={"slide_type": "subslide"}
+# ### Le calcul local, non placé
 
 
 # %% tags=["nbval-check-output"] slideshow={"slide_type": "-"}
@@ -236,33 +273,36 @@ print("Calcul local (TensorFlow) :", depasse.type_signature)
 # `print` placés *dans* le corps s'exécutent pendant le traçage : ils montrent
 # le type de chaque valeur intermédiaire.
 
+# %% [markdown] slideshow={"slide_type": "subslide"}
+# ### Diffuser, calculer, agréger
 
-# %% tags=["nbval-check-output"] slideshow={"slide_type": "subslide"}
+
+# %% tags=["nbval-check-output"] slideshow={"slide_type": "-"}
 @tff.federated_computation(
     tff.FederatedType(np.float32, tff.CLIENTS),
     tff.FederatedType(np.float32, tff.SERVER),
 )
 def part_au_dessus(temperatures, seuil):
-    seuil_chez_clients = tff.federated_broadcast(seuil)  # 1. diffusion
-    print("  seuil diffusé              :", seuil_chez_clients.type_signature)
-    au_dessus = tff.federated_map(
-        depasse, (temperatures, seuil_chez_clients)
-    )  # 2. local
+    seuil_diffuse = tff.federated_broadcast(seuil)  # 1. diffusion
+    print("  seuil diffusé              :", seuil_diffuse.type_signature)
+    au_dessus = tff.federated_map(depasse, (temperatures, seuil_diffuse))  # 2.
     print("  résultat de chaque client  :", au_dessus.type_signature)
     return tff.federated_mean(au_dessus)  # 3. agrégation
 
 
+# %% [markdown] slideshow={"slide_type": "subslide"}
+# ### Ce que disent les types
+
+# %% tags=["nbval-check-output"] slideshow={"slide_type": "-"}
 print("Signature :", part_au_dessus.type_signature)
-print(
-    "Part des maisons au-dessus de 20 °C :",
-    f"{part_au_dessus([18.0, 21.0, 24.5], 20.0):.4f}",
-)
+part = part_au_dessus([18.0, 21.0, 24.5], 20.0)
+print(f"Part des maisons au-dessus de 20 °C : {part:.4f}")
 
 # %% [markdown] slideshow={"slide_type": "fragment"}
-# Lisez les types : le seuil passe de `float32@SERVER` à `float32@CLIENTS`
-# (la même valeur chez tous), chaque client produit son propre `{float32}`,
-# et seule la moyenne revient au serveur. Aucune température individuelle
-# n'a quitté sa maison.
+# Le seuil passe de `float32@SERVER` à `float32@CLIENTS` (la même valeur
+# chez tous), chaque client produit son propre `{float32}`, et seule la
+# moyenne revient au serveur. Aucune température individuelle n'a quitté sa
+# maison.
 
 # %% [markdown] slideshow={"slide_type": "subslide"}
 # ### Des données locales : les séquences
@@ -273,17 +313,23 @@ print(
 # moyenne globale de deux façons : simple, et **pondérée** par le nombre
 # d'exemples de chaque client.
 
+# %% slideshow={"slide_type": "-"}
+SEQUENCE = tff.SequenceType(np.float32)  # le jeu de données d'un client
+
+
+@tff.tensorflow.computation(SEQUENCE)
+def stats_locales(mesures):  # (moyenne locale, nombre de mesures)
+    zero = (np.float32(0.0), np.float32(0.0))
+    somme, n = mesures.reduce(zero, lambda acc, x: (acc[0] + x, acc[1] + 1.0))
+    return somme / n, n
+
+
+# %% [markdown] slideshow={"slide_type": "subslide"}
+# ### Moyenne simple ou pondérée
+
 
 # %% tags=["nbval-check-output"] slideshow={"slide_type": "-"}
-@tff.tensorflow.computation(tff.SequenceType(np.float32))
-def stats_locales(mesures):
-    somme, n = mesures.reduce(
-        (np.float32(0.0), np.float32(0.0)), lambda acc, x: (acc[0] + x, acc[1] + 1.0)
-    )
-    return somme / n, n  # (moyenne locale, nombre de mesures)
-
-
-@tff.federated_computation(tff.FederatedType(tff.SequenceType(np.float32), tff.CLIENTS))
+@tff.federated_computation(tff.FederatedType(SEQUENCE, tff.CLIENTS))
 def moyennes(mesures):
     moyenne_locale, n = tff.federated_map(stats_locales, mesures)
     simple = tff.federated_mean(moyenne_locale)
@@ -293,26 +339,43 @@ def moyennes(mesures):
 
 print("Calcul local  :", stats_locales.type_signature)
 print("Calcul fédéré :", moyennes.type_signature)
-donnees = [np.array([19.0, 20.0, 21.0, 20.0], np.float32), np.array([30.0], np.float32)]
-simple, ponderee = moyennes([tf.data.Dataset.from_tensor_slices(d) for d in donnees])
+
+# %% [markdown] slideshow={"slide_type": "subslide"}
+# ### Deux clients, quatre mesures et une
+
+# %% tags=["nbval-check-output"] slideshow={"slide_type": "-"}
+donnees = [[19.0, 20.0, 21.0, 20.0], [30.0]]  # 4 mesures, puis 1
+releves = [tf.data.Dataset.from_tensor_slices(np.float32(d)) for d in donnees]
+simple, ponderee = moyennes(releves)
+toutes = np.concatenate(donnees).mean()
 print(f"Moyenne simple des moyennes locales : {simple:.4f}")
 print(f"Moyenne pondérée par les effectifs  : {ponderee:.4f}")
-print(f"Moyenne de toutes les mesures       : {np.concatenate(donnees).mean():.4f}")
+print(f"Moyenne de toutes les mesures       : {toutes:.4f}")
 
 # %% [markdown] slideshow={"slide_type": "fragment"}
-# La moyenne **pondérée** par le nombre d'exemples retrouve exactement la
-# moyenne de toutes les mesures, comme si on les avait centralisées. La
-# moyenne simple donne autant de poids au client qui n'a qu'une mesure qu'à
-# celui qui en a quatre. C'est pour cela que FedAvg pondère la moyenne des
-# modèles par le nombre d'exemples de chaque client.
+# La moyenne **pondérée** retrouve exactement la moyenne de toutes les
+# mesures, comme si on les avait centralisées ; la moyenne simple donne
+# autant de poids au client qui n'a qu'une mesure qu'à celui qui en a
+# quatre. C'est pour cela que FedAvg pondère la moyenne des modèles par le
+# nombre d'exemples de chaque client.
+
+# %% [markdown] slideshow={"slide_type": "notes"}
+# **Notes pour l'enseignant** (≈ 5 min pour les séquences)
+#
+# - À dire : `reduce` parcourt le jeu de données du client sans le sortir
+#   de TensorFlow ; c'est le squelette de tout entraînement local.
+# - Question à la salle : « Avec la moyenne simple, quel client décide le
+#   plus du résultat, et est-ce juste ? »
+# - Réponse attendue : le client à une seule mesure (30 °C) pèse autant que
+#   celui qui en a quatre ; le résultat s'éloigne de la vraie moyenne des
+#   cinq mesures. La pondération par l'effectif corrige cela.
 
 # %% [markdown] slideshow={"slide_type": "slide"}
 # ## FedAvg écrit avec le Federated Core
 #
-# Avec ces trois briques, on peut écrire FedAvg. Prenons le plus petit modèle
-# possible : une droite `y ≈ w·x`, un seul paramètre `w`. Trois clients ont
-# des points `(x, y)` (autour de `y = 3x`, avec du bruit), dans des plages de
-# `x` différentes et en nombres différents.
+# Le plus petit modèle possible : une droite `y ≈ w·x`, un seul paramètre
+# `w`. Trois clients ont des points `(x, y)` autour de `y = 3x` (avec du
+# bruit), dans des plages de `x` différentes et en nombres différents.
 #
 # Un tour de FedAvg :
 #
@@ -322,7 +385,21 @@ print(f"Moyenne de toutes les mesures       : {np.concatenate(donnees).mean():.4
 # 3. le serveur fait la **moyenne des `w` locaux, pondérée** par le nombre de
 #    points.
 
-# %% tags=["nbval-check-output"] slideshow={"slide_type": "subslide"}
+# %% [markdown] slideshow={"slide_type": "notes"}
+# **Notes pour l'enseignant** (≈ 10 min pour FedAvg à la main)
+#
+# - À dire : on retrouve mot pour mot les trois briques précédentes ; seul
+#   le calcul local change (une passe de SGD au lieu d'une comparaison).
+# - Question à la salle : « Pourquoi `w` final n'est-il pas exactement
+#   l'optimum centralisé, alors que chaque point a servi ? »
+# - Réponse attendue : chaque client fait plusieurs pas vers **son** optimum
+#   (données différentes) ; la moyenne de ces modèles n'est pas l'optimum
+#   global — la dérive des clients.
+
+# %% [markdown] slideshow={"slide_type": "subslide"}
+# ### Trois clients, trois plages de `x`
+
+# %% tags=["nbval-check-output"] slideshow={"slide_type": "-"}
 rng = np.random.default_rng(SEED)
 clients_xy = []
 for x_min, x_max, n in [(0.0, 1.0, 50), (1.0, 2.0, 20), (2.0, 4.0, 5)]:
@@ -331,63 +408,83 @@ for x_min, x_max, n in [(0.0, 1.0, 50), (1.0, 2.0, 20), (2.0, 4.0, 5)]:
     clients_xy.append((x, y))
 jeux_clients = [tf.data.Dataset.from_tensor_slices(xy) for xy in clients_xy]
 for k, (x, _) in enumerate(clients_xy):
-    print(f"client {k} : {len(x):2d} points, x entre {x.min():.2f} et {x.max():.2f}")
+    print(f"client {k} : {len(x):2d} points, x de {x.min():.1f} à {x.max():.1f}")
 
+# %% [markdown] slideshow={"slide_type": "subslide"}
+# ### Le travail d'un client : une passe de SGD
+
+# %% slideshow={"slide_type": "-"}
 ETA = 0.02  # taux d'apprentissage local η
+POINTS = tff.SequenceType((np.float32, np.float32))  # les (x, y) d'un client
 
 
-@tff.tensorflow.computation(tff.SequenceType((np.float32, np.float32)), np.float32)
+@tff.tensorflow.computation(POINTS, np.float32)
 def entrainement_local(points, w):
-    def pas_de_gradient(etat, point):
+    def pas_de_gradient(etat, point):  # w ← w − η · 2(w·x − y)·x
         w, n = etat
         x, y = point
         return w - ETA * 2.0 * (w * x - y) * x, n + 1.0
 
-    return points.reduce(
-        (w, np.float32(0.0)), pas_de_gradient
-    )  # (w local, nb de points)
+    return points.reduce((w, np.float32(0.0)), pas_de_gradient)  # (w local, n)
 
 
+# %% [markdown] slideshow={"slide_type": "subslide"}
+# ### Un tour de FedAvg
+
+
+# %% tags=["nbval-check-output"] slideshow={"slide_type": "-"}
 @tff.federated_computation(
     tff.FederatedType(np.float32, tff.SERVER),
-    tff.FederatedType(tff.SequenceType((np.float32, np.float32)), tff.CLIENTS),
+    tff.FederatedType(POINTS, tff.CLIENTS),
 )
 def tour_fedavg(w, points):
-    w_chez_clients = tff.federated_broadcast(w)  # 1. diffusion
-    w_locaux, n = tff.federated_map(entrainement_local, (points, w_chez_clients))  # 2.
+    w_diffuse = tff.federated_broadcast(w)  # 1. diffusion ; 2. travail local
+    w_locaux, n = tff.federated_map(entrainement_local, (points, w_diffuse))
     return tff.federated_mean(w_locaux, weight=n)  # 3. moyenne pondérée
 
 
 print("Travail d'un client :", entrainement_local.type_signature)
 print("Un tour de FedAvg   :", tour_fedavg.type_signature)
 
-# %% [markdown] slideshow={"slide_type": "fragment"}
-# Le type d'un tour, `(<w=float32@SERVER,points={<float32,float32>*}@CLIENTS>
-# -> float32@SERVER)`, résume l'apprentissage fédéré : le modèle vit sur le
-# serveur, les données vivent chez les clients, et un tour produit un nouveau
-# modèle sur le serveur. Entraînons :
+# %% [markdown] slideshow={"slide_type": "subslide"}
+# ### Entraînons
+#
+# Le type d'un tour résume l'apprentissage fédéré : le modèle vit sur le
+# serveur (`float32@SERVER`), les données chez les clients
+# (`{<float32,float32>*}@CLIENTS`), et un tour produit un nouveau modèle.
 
-# %% tags=["nbval-check-output"] slideshow={"slide_type": "subslide"}
-w = np.float32(0.0)
-for tour in range(1, 9):
+# %% tags=["nbval-check-output"] slideshow={"slide_type": "-"}
+w, suivi = np.float32(0.0), []
+for _ in range(8):
     w = tour_fedavg(w, jeux_clients)
-    print(f"tour {tour} : w = {w:.4f}")
+    suivi.append(f"{w:.4f}")
+print("w après chacun des 8 tours :", " ; ".join(suivi))
 
+# %% [markdown] slideshow={"slide_type": "subslide"}
+# ### Comparer aux optima
+
+# %% tags=["nbval-check-output"] slideshow={"slide_type": "-"}
+# optimum des moindres carrés : données réunies, puis chaque client seul
 x_tous = np.concatenate([x for x, _ in clients_xy])
 y_tous = np.concatenate([y for _, y in clients_xy])
-w_centralise = float((x_tous * y_tous).sum() / (x_tous**2).sum())  # moindres carrés
+w_centralise = float((x_tous * y_tous).sum() / (x_tous**2).sum())
 w_locaux = [float((x * y).sum() / (x**2).sum()) for x, y in clients_xy]
-print(f"Optimum centralisé (toutes les données réunies) : w = {w_centralise:.4f}")
-print("Optimum de chaque client seul :", ", ".join(f"{v:.4f}" for v in w_locaux))
+print(f"Optimum centralisé (données réunies) : w = {w_centralise:.4f}")
+print("Optimum de chaque client :", ", ".join(f"{v:.4f}" for v in w_locaux))
 
 # %% [markdown] slideshow={"slide_type": "fragment"}
 # En quelques tours, `w` s'approche de la pente 3 sans qu'aucun point
-# n'ait quitté son client. Comparez la valeur finale à l'optimum centralisé
-# affiché : elles sont proches mais pas égales. Avec plusieurs pas locaux,
-# chaque client tire le modèle vers **son** optimum (affiché sur la dernière
-# ligne) ; quand les données des clients diffèrent, la moyenne de ces
-# modèles n'est pas tout à fait l'optimum global. C'est la **dérive des
-# clients**, étudiée dans le notebook [07](07_non_iid_algorithmes.ipynb).
+# n'ait quitté son client. Comparez la valeur finale à l'optimum centralisé :
+# elles sont proches mais pas égales.
+
+# %% [markdown] slideshow={"slide_type": "subslide"}
+# ### Déjà, la dérive des clients
+#
+# Avec plusieurs pas locaux, chaque client tire le modèle vers **son**
+# optimum (affiché sur la dernière ligne) ; quand les données des clients
+# diffèrent, la moyenne de ces modèles n'est pas tout à fait l'optimum
+# global. C'est la **dérive des clients**, étudiée dans le notebook
+# [07](07_non_iid_algorithmes.ipynb).
 #
 # `tff.learning.algorithms.build_weighted_fed_avg` fait exactement ceci, pour
 # n'importe quel modèle Keras, avec un optimiseur et des métriques en plus.
@@ -395,81 +492,110 @@ print("Optimum de chaque client seul :", ", ".join(f"{v:.4f}" for v in w_locaux)
 # %% [markdown] slideshow={"slide_type": "slide"}
 # ## Les 5 étapes pour fédérer avec TensorFlow
 #
-# La présentation résume le travail en cinq étapes. Voici l'appel TFF qui
-# correspond à chacune, et la fonction du paquet `fltutor` qui l'enveloppe
-# (le notebook [06](06_exemple_mnist.ipynb) les déroule sur MNIST) :
+# Les cinq étapes de la présentation, et la fonction de `fltutor` qui
+# enveloppe chacune (déroulées sur MNIST dans le [06](06_exemple_mnist.ipynb)) :
 #
-# | # | Étape (diapositive) | Appel TFF | Dans `fltutor` |
-# |---|---|---|---|
-# | 1 | Définir votre modèle (TensorFlow) | un modèle Keras, puis `tff.learning.models.from_keras_model(modele, loss=..., input_spec=..., metrics=...)` dans une fonction sans argument | `fltutor.models.mlp()` / `cnn()`, `fltutor.federated.tff_model_fn("mlp")` |
-# | 2 | Définir vos données : un jeu par client | une liste de `tf.data.Dataset`, un par client | `fltutor.partition.iid(...)`, `fltutor.federated.client_datasets(x, y, partition)` |
-# | 3 | Définir votre calcul fédéré | `tff.learning.algorithms.build_weighted_fed_avg(model_fn, client_optimizer_fn=tff.learning.optimizers.build_sgdm(...), server_optimizer_fn=...)` — ou votre propre `tff.federated_computation`, comme ci-dessus | `fltutor.federated.build_process("fedavg", model="mlp")` |
-# | 4 | Compiler votre calcul fédéré | fait par TFF à la construction : traçage en graphes TensorFlow, signature `process.next.type_signature` | (dans `build_process`) |
-# | 5 | Entraîner votre modèle | `state = process.initialize()`, puis `result = process.next(state, donnees_clients)` à chaque tour | `fltutor.federated.train(process, jeux, rounds=...)` |
+# | # | Étape (diapositive) | Dans `fltutor` |
+# |---|---|---|
+# | 1 | Définir votre modèle (TensorFlow) | `models.mlp()` / `cnn()`, `federated.tff_model_fn("mlp")` |
+# | 2 | Définir vos données : un jeu par client | `partition.iid(...)`, `federated.client_datasets(x, y, partition)` |
+# | 3 | Définir votre calcul fédéré | `federated.build_process("fedavg", model="mlp")` |
+# | 4 | Compiler votre calcul fédéré | (dans `build_process`) |
+# | 5 | Entraîner votre modèle | `federated.train(process, jeux, rounds=...)` |
+
+# %% [markdown] slideshow={"slide_type": "notes"}
+# **Notes pour l'enseignant** (≈ 8 min pour les 5 étapes)
+#
+# - À dire : `fltutor` ne cache rien ; chaque fonction tient en quelques
+#   lignes qu'on peut ouvrir (`federated.build_process??`).
+# - Question à la salle : « À quelle étape TFF transforme-t-il notre code
+#   Python en graphes TensorFlow ? »
+# - Réponse attendue : à l'étape 4, pendant la construction du processus
+#   (`build_weighted_fed_avg`) : c'est le traçage ; on le voit dans
+#   `process.next.type_signature`.
 
 # %% [markdown] slideshow={"slide_type": "subslide"}
-# ### Les 5 étapes en code
+# ### Les appels TFF derrière chaque étape
+#
+# 1. Un modèle Keras, puis `tff.learning.models.from_keras_model(modele,
+#    loss=..., input_spec=..., metrics=...)` dans une fonction sans argument.
+# 2. Une liste de `tf.data.Dataset`, un par client.
+# 3. `tff.learning.algorithms.build_weighted_fed_avg(model_fn,
+#    client_optimizer_fn=tff.learning.optimizers.build_sgdm(...),
+#    server_optimizer_fn=...)` — ou votre propre `tff.federated_computation`,
+#    comme ci-dessus.
+# 4. Fait par TFF à la construction : traçage en graphes TensorFlow,
+#    signature `process.next.type_signature`.
+# 5. `state = process.initialize()`, puis
+#    `result = process.next(state, donnees_clients)` à chaque tour.
+
+# %% [markdown] slideshow={"slide_type": "subslide"}
+# ### Étape 1 : le modèle
 #
 # Sur un petit échantillon de MNIST (3 clients), avec le modèle « 2NN » du
-# cours. Chaque ligne est une étape.
+# cours, enveloppé pour TFF.
 
 # %% slideshow={"slide_type": "-"}
-from fltutor import data, federated, models, partition
+from fltutor import data, federated, formatting, models, partition
 
 (x_train, y_train), (x_test, y_test) = data.load_mnist()
 NUM_CLIENTS, PAR_CLIENT = 3, (200 if QUICK else 600)
-sous_ensemble = np.arange(NUM_CLIENTS * PAR_CLIENT)
 
-# Étape 1 — le modèle : un modèle Keras, enveloppé pour TFF.
 model_fn = federated.tff_model_fn("mlp")
-print(
-    f"1. Modèle « 2NN » : {models.count_params(models.mlp()):,} paramètres".replace(
-        ",", " "
-    )
-)
+n_params = formatting.integer(models.count_params(models.mlp()))
+print(f"1. Modèle « 2NN » : {n_params} paramètres")
 
-# Étape 2 — les données : un tf.data.Dataset par client.
+# %% [markdown] slideshow={"slide_type": "subslide"}
+# ### Étape 2 : un `tf.data.Dataset` par client
+
+# %% slideshow={"slide_type": "-"}
+sous_ensemble = np.arange(NUM_CLIENTS * PAR_CLIENT)
 parts = partition.iid(y_train[sous_ensemble], NUM_CLIENTS, seed=SEED)
 jeux = federated.client_datasets(
     x_train, y_train, parts, epochs=1, batch_size=10, seed=SEED
 )
-print(
-    f"2. {len(jeux)} clients de {[len(p) for p in parts]} exemples ; un lot :",
-    jeux[0].element_spec,
-)
+print(f"2. {len(jeux)} clients de {[len(p) for p in parts]} exemples")
+images, etiquettes = jeux[0].element_spec
+print("   Un lot :", images.shape, images.dtype.name, etiquettes.shape)
 
-# Étapes 3 et 4 — le calcul fédéré, compilé par TFF à sa construction.
+# %% [markdown] slideshow={"slide_type": "subslide"}
+# ### Étapes 3 et 4 : le calcul fédéré, compilé par TFF
+
+# %% slideshow={"slide_type": "-"}
 process = federated.build_process("fedavg", model="mlp", client_lr=0.1)
 signature = process.next.type_signature
-print("3-4. Données attendues par un tour :", signature.parameter.client_data)
-print("     État du serveur placé en       :", signature.parameter.state.placement)
+print("Données attendues par un tour :", signature.parameter.client_data)
+print("État du serveur placé en      :", signature.parameter.state.placement)
 
 # %% [markdown] slideshow={"slide_type": "fragment"}
 # `{<float32[?,28,28,1],int32[?]>*}@CLIENTS` : chaque client fournit une
 # séquence (`*`) de lots d'images 28 × 28 et d'étiquettes, de taille
 # quelconque (`?`). La signature complète (`print(signature)`) décrit aussi
 # l'état du serveur : les poids du modèle et ceux des optimiseurs.
-#
-# Étape 5 : on enchaîne les tours (`process.next`), ici avec la boucle de
-# `fltutor.federated.train`, qui évalue le modèle global sur le jeu de test
-# après chaque tour.
 
-# %% tags=["nbval-ignore-output"] slideshow={"slide_type": "subslide"}
-# Étape 5 — entraîner : quelques tours fédérés.
-TOURS = 3 if QUICK else 10
+# %% [markdown] slideshow={"slide_type": "subslide"}
+# ### Étape 5 : entraîner
+#
+# `federated.train` enchaîne les tours (`process.next`) et évalue le modèle
+# global après chacun.
+
+# %% tags=["nbval-ignore-output"] slideshow={"slide_type": "-"}
 historique = federated.train(
     process,
     jeux,
-    rounds=TOURS,
+    rounds=3 if QUICK else 10,
     clients_per_round=NUM_CLIENTS,
     test_data=(x_test, y_test),
     model="mlp",
     seed=SEED,
     progress=False,
 )
-print(historique.table())
+acc = [formatting.percent(a) for a in historique.column("test_accuracy")]
+print("Exactitude en test, tour après tour :", " ; ".join(acc))
 
-# %% [markdown] slideshow={"slide_type": "fragment"}
+# %% [markdown] slideshow={"slide_type": "subslide"}
+# ### Initialiser, puis répéter `next`
+#
 # Avec si peu de données et de tours, l'exactitude reste modeste : le
 # notebook [06](06_exemple_mnist.ipynb) fait l'expérience complète (100
 # clients, 60 000 images). Retenez la forme : **initialiser, puis répéter
@@ -480,33 +606,49 @@ print(historique.table())
 #
 # - **TFF** (Google, TensorFlow) : simulation et recherche, types fédérés
 #   explicites ; figé en 0.87.0 (Python ≤ 3.11). **Flower** : indépendant du
-#   framework, simulation et déploiement, activement maintenu. **PySyft** :
-#   devenu un outil de science des données à distance (approbation du code).
+#   framework, simulation et déploiement, maintenu. **PySyft** : science des
+#   données à distance (approbation du code).
 # - Un type fédéré dit **où** vit une valeur : `{float32}@CLIENTS` (une par
 #   client), `float32@SERVER`, `float32@CLIENTS` (la même partout).
 # - Tout algorithme fédéré combine **diffusion** (`federated_broadcast`),
-#   **calcul local** (`federated_map` d'un `tff.tensorflow.computation`) et
-#   **agrégation** (`federated_mean`, `federated_sum`).
-# - FedAvg = ces trois briques, avec une moyenne **pondérée** par le nombre
-#   d'exemples.
+#   **calcul local** (`federated_map`) et **agrégation** (`federated_mean`,
+#   `federated_sum`) ; FedAvg = ces briques, moyenne **pondérée**.
 # - Les 5 étapes : modèle Keras → un `tf.data.Dataset` par client →
 #   `build_weighted_fed_avg` → compilation par TFF → `initialize` puis `next`.
+
+# %% [markdown] slideshow={"slide_type": "notes"}
+# **Notes pour l'enseignant** (≈ 2 min)
+#
+# - À dire : demander à un participant de réciter les trois briques.
+# - Question à la salle : « Quel opérateur fédéré faut-il pour envoyer le
+#   modèle global à tous les clients ? »
+# - Réponse attendue : `tff.federated_broadcast`, qui transforme une valeur
+#   `@SERVER` en la même valeur chez tous les clients (`T@CLIENTS`).
 
 # %% [markdown] slideshow={"slide_type": "slide"}
 # ## À vous de jouer
 #
-# 1. **La maison la plus chaude.** Écrivez un calcul fédéré qui renvoie au
-#    serveur la température **maximale** des clients (`tff.federated_max`).
-#    Affichez sa signature. Que révèle ce calcul sur un client, comparé à la
-#    moyenne ?
-# 2. **Pondérer ou pas ?** Créez trois clients dont les `x` sont tous entre
-#    0 et 2, avec 50, 20 et 5 points ; les deux premiers suivent `y = 3x`, le
-#    petit dernier `y = 5x`. Comparez après 8 tours `tour_fedavg` (moyenne
-#    pondérée) et une variante avec une moyenne simple
-#    (`tff.federated_mean(w_locaux)`). Laquelle approche l'optimum centralisé ?
+# 1. **La maison la plus chaude.** Un calcul fédéré qui renvoie au serveur
+#    la température **maximale** des clients (`tff.federated_max`) ; affichez
+#    sa signature. Que révèle-t-il sur un client, comparé à la moyenne ?
+# 2. **Pondérer ou pas ?** Trois clients aux `x` entre 0 et 2, avec 50, 20 et
+#    5 points ; les deux premiers suivent `y = 3x`, le dernier `y = 5x`.
+#    Comparez après 8 tours `tour_fedavg` (moyenne pondérée) et une variante
+#    à moyenne simple (`tff.federated_mean(w_locaux)`). Laquelle approche
+#    l'optimum centralisé ?
 # 3. **Une droite complète.** Étendez le FedAvg « fait main » au modèle
-#    `y ≈ w·x + b` (deux paramètres, diffusés ensemble sous forme de couple).
-#    Générez des points autour de `y = 3x + 1` et vérifiez que `(w, b)`
-#    s'approche de `(3, 1)`.
+#    `y ≈ w·x + b` (deux paramètres diffusés ensemble, en couple). Avec des
+#    points autour de `y = 3x + 1`, vérifiez que `(w, b)` s'approche de `(3, 1)`.
 #
 # Solutions : [solutions/05_bibliotheques_solutions.ipynb](solutions/05_bibliotheques_solutions.ipynb).
+
+# %% [markdown] slideshow={"slide_type": "notes"}
+# **Notes pour l'enseignant** (≈ 3 min en salle, le reste en autonomie)
+#
+# - À dire : l'exercice 1 se fait en trois lignes ; les exercices 2 et 3
+#   reprennent `entrainement_local` et `tour_fedavg`.
+# - Question à la salle : « Le maximum est-il plus ou moins indiscret que la
+#   moyenne ? »
+# - Réponse attendue : plus indiscret : il est la valeur exacte d'un client
+#   (celui de la maison la plus chaude), alors que la moyenne mélange tout le
+#   monde.

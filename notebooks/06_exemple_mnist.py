@@ -42,6 +42,16 @@
 # FedAvg pas à pas) et [05 — Bibliothèques](05_bibliotheques.ipynb) (les
 # types fédérés de TFF).
 
+# %% [markdown] slideshow={"slide_type": "notes"}
+# **Notes pour l'enseignant** (≈ 2 min)
+#
+# - À dire : c'est l'exemple de la présentation, déroulé en entier ; en mode
+#   complet, prévoir quelques minutes d'entraînement par expérience.
+# - Question à la salle : « Dans cet exemple, qui sont les clients et qui
+#   est le serveur ? »
+# - Réponse attendue : les clients sont 100 smartphones simulés, chacun
+#   avec ses images ; le serveur est le processus qui agrège leurs modèles.
+
 # %% tags=["nbval-ignore-output"] slideshow={"slide_type": "skip"}
 # Réglages du notebook (cellule masquée dans le diaporama).
 # %matplotlib inline
@@ -57,13 +67,13 @@ os.environ.setdefault("MALLOC_MMAP_THRESHOLD_", "131072")
 os.environ.setdefault("MALLOC_TRIM_THRESHOLD_", "131072")
 os.environ.setdefault("GRPC_VERBOSITY", "ERROR")
 
-import matplotlib.pyplot as plt
 import numpy as np
 import tensorflow as tf
 import tensorflow_federated as tff
 
 import fltutor
 from fltutor import data, federated, models, partition, plots, runtime, widgets
+from fltutor.formatting import percent
 
 QUICK = fltutor.quick_mode()
 SEED = 0
@@ -100,34 +110,48 @@ print(
 # locaux du cours (ou les télécharge une fois) et les garde en entiers de 0 à
 # 255 (`uint8`) : 4 fois moins de mémoire que des réels.
 
-# %% tags=["nbval-check-output"] slideshow={"slide_type": "subslide"}
-(x_train_complet, y_train_complet), (x_test_complet, y_test_complet) = data.load_mnist()
-print(
-    f"Entraînement : {x_train_complet.shape} {x_train_complet.dtype}, étiquettes {y_train_complet.shape}"
-)
-print(
-    f"Test         : {x_test_complet.shape} {x_test_complet.dtype}, étiquettes {y_test_complet.shape}"
-)
-print(f"Total        : {len(x_train_complet) + len(x_test_complet)} images")
-print(
-    f"Mémoire des images : {(x_train_complet.nbytes + x_test_complet.nbytes) / 1e6:.1f} Mo"
-)
-print("Images par chiffre (entraînement) :", np.bincount(y_train_complet).tolist())
+# %% [markdown] slideshow={"slide_type": "notes"}
+# **Notes pour l'enseignant** (≈ 4 min pour MNIST)
+#
+# - À dire : MNIST est petit (une cinquantaine de Mo) et bien connu : on se
+#   concentre sur la fédération, pas sur le modèle.
+# - Question à la salle : « Pourquoi garder les images en `uint8` plutôt
+#   qu'en réels entre 0 et 1 ? »
+# - Réponse attendue : 1 octet par pixel au lieu de 4 ; la conversion en
+#   réels se fait lot par lot, au moment de l'entraînement (Binder limite la
+#   mémoire à 2 Gio).
 
-# %% slideshow={"slide_type": "subslide"}
-plots.digits_grid(x_train_complet, y_train_complet, clients=(0, 1, 2), per_client=10)
+# %% [markdown] slideshow={"slide_type": "subslide"}
+# ### Charger MNIST
+
+# %% tags=["nbval-check-output"] slideshow={"slide_type": "-"}
+(x_mnist, y_mnist), (x_test_mnist, y_test_mnist) = data.load_mnist()
+print(f"Entraînement : {x_mnist.shape} {x_mnist.dtype} ; {y_mnist.shape}")
+print(f"Test         : {x_test_mnist.shape} {x_test_mnist.dtype}")
+print(f"Total        : {len(x_mnist) + len(x_test_mnist)} images")
+octets = x_mnist.nbytes + x_test_mnist.nbytes
+print(f"Mémoire des images : {octets / 1e6:.1f} Mo")
+print("Images par chiffre (entraînement) :", np.bincount(y_mnist).tolist())
+
+# %% [markdown] slideshow={"slide_type": "subslide"}
+# ### Des chiffres écrits à la main
+
+# %% slideshow={"slide_type": "-"}
+plots.digits_grid(x_mnist, y_mnist, clients=(0, 1), per_client=10)
 
 # %% [markdown] slideshow={"slide_type": "fragment"}
 # Chaque image est un tableau 28 × 28 de niveaux de gris ; le chiffre
-# attendu (l'étiquette) est écrit au-dessus. En mode rapide, on ne garde
-# qu'un échantillon, pour aller vite :
+# attendu (l'étiquette) est écrit au-dessus.
+
+# %% [markdown] slideshow={"slide_type": "subslide"}
+# ### Les images utilisées ici
+#
+# En mode rapide, on ne garde qu'un échantillon, pour aller vite.
 
 # %% slideshow={"slide_type": "-"}
-x_train, y_train = x_train_complet[:N_TRAIN], y_train_complet[:N_TRAIN]
-x_test, y_test = x_test_complet[:N_TEST], y_test_complet[:N_TEST]
-print(
-    f"Utilisées ici : {len(x_train)} images d'entraînement, {len(x_test)} images de test"
-)
+x_train, y_train = x_mnist[:N_TRAIN], y_mnist[:N_TRAIN]
+x_test, y_test = x_test_mnist[:N_TEST], y_test_mnist[:N_TEST]
+print(f"Utilisées ici : {len(x_train)} entraînement, {len(x_test)} test")
 # Le jeu de test, en lots de 250 images : évaluer le CNN sur 1 000 images à
 # la fois demanderait quelques centaines de Mo de mémoire de plus.
 jeu_test = federated.to_dataset(x_test, y_test, batch_size=250)
@@ -142,49 +166,51 @@ jeu_test = federated.to_dataset(x_test, y_test, batch_size=250)
 # - **IID** : on mélange les images et chaque téléphone en reçoit une part
 #   égale, tirée au hasard : tous les téléphones se ressemblent ;
 # - **non-IID** (« tessons ») : on trie les images par chiffre, on les coupe
-#   en 200 tessons de même taille, et chaque téléphone reçoit 2 tessons :
-#   la plupart des téléphones n'ont que **deux chiffres**. C'est un
-#   déséquilibre des **étiquettes**, poussé à l'extrême pour mettre FedAvg
-#   en difficulté : McMahan et al. la qualifient eux-mêmes de
-#   « pathologique ». Elle ne modélise pas l'écriture de chacun : les
-#   images d'un même chiffre sont réparties au hasard, sans lien avec leur
-#   scripteur.
+#   en 200 tessons de même taille, et chaque téléphone en reçoit 2 : la
+#   plupart n'ont que **deux chiffres**. Un déséquilibre des **étiquettes**
+#   poussé à l'extrême, que McMahan et al. qualifient eux-mêmes de
+#   « pathologique ». Il ne modélise pas l'écriture de chacun : les images
+#   d'un même chiffre sont réparties au hasard, sans lien avec leur scripteur.
 
-# %% slideshow={"slide_type": "subslide"}
+# %% [markdown] slideshow={"slide_type": "notes"}
+# **Notes pour l'enseignant** (≈ 8 min pour les répartitions et l'explorateur)
+#
+# - À dire : la carte de chaleur est l'outil pour « voir » le non-IID ; une
+#   ligne par téléphone, une colonne par chiffre.
+# - Question à la salle : « Dans la répartition en tessons, un téléphone
+#   peut-il avoir un seul chiffre ? »
+# - Réponse attendue : oui, si ses deux tessons tombent sur le même chiffre
+#   (ou presque : un tesson peut aussi être à cheval sur deux chiffres) ; le
+#   résumé chiffré donne le nombre moyen de classes par client.
+
+# %% [markdown] slideshow={"slide_type": "subslide"}
+# ### Deux répartitions, en chiffres
+
+# %% slideshow={"slide_type": "-"}
 parts_iid = partition.iid(y_train, NUM_CLIENTS, seed=SEED)
-parts_non_iid = partition.shards(y_train, NUM_CLIENTS, shards_per_client=2, seed=SEED)
+parts_non_iid = partition.shards(y_train, NUM_CLIENTS, seed=SEED)  # 2 tessons
 print("IID —", partition.heterogeneity(y_train, parts_iid))
 print("Non-IID —", partition.heterogeneity(y_train, parts_non_iid))
 
-# %% slideshow={"slide_type": "subslide"}
-fig, (ax1, ax2) = plt.subplots(1, 2, figsize=(12, 6), layout="constrained")
-plt.close(fig)
-plots.label_heatmap(
-    partition.label_counts(y_train, parts_iid, num_classes=10),
-    title="IID : chaque téléphone a tous les chiffres",
-    ax=ax1,
-)
-plots.label_heatmap(
-    partition.label_counts(y_train, parts_non_iid, num_classes=10),
-    title="Non-IID : deux chiffres par téléphone",
-    ax=ax2,
-)
-fig
-
-# %% [markdown] slideshow={"slide_type": "fragment"}
-# Une ligne par téléphone, une colonne par chiffre : à gauche, une teinte
-# uniforme ; à droite, deux cases foncées par ligne. Voici les images de
-# trois téléphones non-IID :
+# %% [markdown] slideshow={"slide_type": "subslide"}
+# ### Qui a quels chiffres ?
 
 # %% slideshow={"slide_type": "-"}
-plots.digits_grid(
-    x_train,
-    y_train,
-    parts_non_iid,
-    clients=(0, 1, 2),
-    per_client=10,
-    title="Trois téléphones non-IID",
-)
+comptes = {
+    "IID : tous les chiffres": partition.label_counts(y_train, parts_iid, 10),
+    "Non-IID : 2 chiffres": partition.label_counts(y_train, parts_non_iid, 10),
+}
+plots.label_heatmaps(comptes)
+
+# %% [markdown] slideshow={"slide_type": "subslide"}
+# ### Deux téléphones non-IID
+#
+# Une ligne par téléphone, une colonne par chiffre : à gauche, une teinte
+# uniforme ; à droite, deux cases foncées par ligne. Voici les images de
+# deux téléphones non-IID :
+
+# %% slideshow={"slide_type": "-"}
+plots.digits_grid(x_train, y_train, parts_non_iid, clients=(0, 1), per_client=9)
 
 # %% [markdown] slideshow={"slide_type": "subslide"}
 # ### Explorez les répartitions
@@ -209,6 +235,16 @@ explorateur
 # | 4 | Compiler votre calcul fédéré | fait par TFF, signature `process.next.type_signature` |
 # | 5 | Entraîner votre modèle | `federated.train` : `initialize`, puis `next` à chaque tour |
 
+# %% [markdown] slideshow={"slide_type": "notes"}
+# **Notes pour l'enseignant** (≈ 1 min)
+#
+# - À dire : c'est le plan de la suite ; une section par étape.
+# - Question à la salle : « Laquelle de ces étapes n'existe pas en
+#   apprentissage centralisé ? »
+# - Réponse attendue : aucune n'est totalement nouvelle, mais l'étape 2 (un
+#   jeu **par client**) et l'étape 4 (compiler un calcul **placé**) sont
+#   propres au fédéré.
+
 # %% [markdown] slideshow={"slide_type": "slide"}
 # ## 1. Définir votre modèle
 #
@@ -217,18 +253,31 @@ explorateur
 # 5 × 5 (32 puis 64 filtres), chacune suivie d'un *max-pooling* 2 × 2, une
 # couche dense de 512 neurones, et 10 sorties (une par chiffre).
 
-# %% tags=["nbval-check-output"] slideshow={"slide_type": "subslide"}
-modele = models.cnn(seed=SEED)
-print(f"{'Couche':10s} {'Type':14s} {'Sortie':18s} {'Paramètres':>10s}")
-for couche in modele.layers:
-    print(
-        f"{couche.name:10s} {type(couche).__name__:14s} "
-        f"{str(couche.output_shape):18s} {couche.count_params():10d}"
-    )
-print(f"Total : {models.count_params(modele)} paramètres")
-print(f"Taille d'une copie du modèle (float32) : {models.model_bytes(modele)} octets")
+# %% [markdown] slideshow={"slide_type": "notes"}
+# **Notes pour l'enseignant** (≈ 4 min)
+#
+# - À dire : presque tous les paramètres sont dans la couche dense de 512
+#   neurones ; c'est ce qui circule à chaque tour.
+# - Question à la salle : « Combien d'octets un téléphone envoie-t-il au
+#   serveur à chaque tour ? »
+# - Réponse attendue : la taille d'une copie du modèle, affichée sur la
+#   diapositive suivante (4 octets par paramètre en `float32`), quelle que
+#   soit la quantité de ses images.
 
-# %% [markdown] slideshow={"slide_type": "fragment"}
+# %% [markdown] slideshow={"slide_type": "subslide"}
+# ### Le CNN couche par couche
+
+# %% tags=["nbval-check-output"] slideshow={"slide_type": "-"}
+modele = models.cnn(seed=SEED)
+for couche in modele.layers:
+    forme = str(couche.output_shape)
+    print(f"{couche.name:14s} {forme:18s} {couche.count_params():>9d} param.")
+print(f"Total : {models.count_params(modele)} paramètres")
+print(f"Une copie du modèle (float32) : {models.model_bytes(modele)} octets")
+
+# %% [markdown] slideshow={"slide_type": "subslide"}
+# ### Une fonction qui fabrique le modèle
+#
 # Le modèle renvoie 10 **logits** (des scores, sans softmax). TFF a besoin
 # d'une fonction sans argument qui fabrique un modèle neuf, avec sa perte,
 # ses métriques et la forme d'un lot de données : c'est
@@ -251,20 +300,39 @@ print("Un lot attendu par le modèle :", federated.input_spec())
 # tour. Les jeux non-IID se construisent de la même façon ; pour économiser
 # la mémoire, on ne les créera qu'au moment de s'en servir.
 
-# %% slideshow={"slide_type": "subslide"}
+# %% [markdown] slideshow={"slide_type": "notes"}
+# **Notes pour l'enseignant** (≈ 3 min)
+#
+# - À dire : le `Dataset` décrit un calcul paresseux ; rien n'est copié tant
+#   qu'on ne le parcourt pas.
+# - Question à la salle : « Combien de pas de SGD un téléphone fait-il à
+#   chaque tour ? »
+# - Réponse attendue : (ses exemples × E) / B, affiché à la fin de la
+#   diapositive suivante : 600 exemples, E = 1 et B = 20 donnent 30 pas en
+#   mode complet.
+
+# %% [markdown] slideshow={"slide_type": "subslide"}
+# ### Un jeu par téléphone
+
+# %% slideshow={"slide_type": "-"}
 jeux_iid = federated.client_datasets(
     x_train, y_train, parts_iid, epochs=EPOQUES, batch_size=LOT, seed=SEED
 )
 print(f"{len(jeux_iid)} jeux de données IID, un par téléphone")
 print("Un élément (un lot) :", jeux_iid[0].element_spec)
+print(f"Lots par tour et par client : {len(parts_iid[0]) * EPOQUES // LOT}")
+
+# %% [markdown] slideshow={"slide_type": "subslide"}
+# ### Le premier lot d'un téléphone non-IID
+
+# %% slideshow={"slide_type": "-"}
+telephone_0 = parts_non_iid[:1]
 jeu_non_iid_0 = federated.client_datasets(
-    x_train, y_train, parts_non_iid[:1], epochs=EPOQUES, batch_size=LOT, seed=SEED
+    x_train, y_train, telephone_0, epochs=EPOQUES, batch_size=LOT, seed=SEED
 )[0]
 images, etiquettes = next(iter(jeu_non_iid_0))
-print(
-    f"Premier lot du téléphone non-IID 0 : {images.shape[0]} images, étiquettes {sorted(set(etiquettes.numpy().tolist()))}"
-)
-print(f"Lots par tour et par client : {len(parts_iid[0]) * EPOQUES // LOT}")
+chiffres = sorted(set(etiquettes.numpy().tolist()))
+print(f"Téléphone non-IID 0 : {images.shape[0]} images, chiffres {chiffres}")
 
 # %% [markdown] slideshow={"slide_type": "slide"}
 # ## 3. Définir votre calcul fédéré
@@ -278,13 +346,31 @@ print(f"Lots par tour et par client : {len(parts_iid[0]) * EPOQUES // LOT}")
 # - au serveur, la moyenne des différences `w_k − w` **pondérée par le
 #   nombre d'exemples**, appliquée avec un SGD de taux 1 : cela revient à
 #   prendre la moyenne pondérée des modèles des clients.
+
+# %% [markdown] slideshow={"slide_type": "notes"}
+# **Notes pour l'enseignant** (≈ 3 min)
+#
+# - À dire : la construction prend quelques secondes, car TFF trace et
+#   compile tout le calcul ; on ne la refait pas à chaque tour.
+# - Question à la salle : « Pourquoi un SGD de taux 1 au serveur revient-il
+#   à prendre la moyenne des modèles ? »
+# - Réponse attendue : `w + 1 × moyenne(w_k − w) = moyenne(w_k)` quand les
+#   poids de la moyenne somment à 1.
+
+# %% [markdown] slideshow={"slide_type": "subslide"}
+# ### Le processus d'apprentissage
 #
 # On obtient un *processus d'apprentissage* : deux calculs fédérés,
 # `initialize` (créer l'état du serveur) et `next` (jouer un tour).
 
-# %% tags=["nbval-ignore-output"] slideshow={"slide_type": "subslide"}
+# %% tags=["nbval-ignore-output"] slideshow={"slide_type": "-"}
 debut = time.perf_counter()
-process = federated.build_process("fedavg", model="cnn", client_lr=LR, server_lr=1.0)
+process = federated.build_process(
+    "fedavg",
+    model="cnn",
+    client_lr=LR,
+    server_lr=1.0,
+)
 print(f"Processus FedAvg construit en {time.perf_counter() - debut:.1f} s")
 
 # %% [markdown] slideshow={"slide_type": "slide"}
@@ -295,10 +381,24 @@ print(f"Processus FedAvg construit en {time.perf_counter() - debut:.1f} s")
 # le travail des clients et celui du serveur, et en a tiré des graphes
 # TensorFlow, avec une **signature de type** qui dit ce qui vit où.
 
-# %% tags=["nbval-check-output"] slideshow={"slide_type": "subslide"}
+# %% [markdown] slideshow={"slide_type": "notes"}
+# **Notes pour l'enseignant** (≈ 4 min)
+#
+# - À dire : lire la signature comme au notebook 05 ; seul `client_data`
+#   est placé chez les clients.
+# - Question à la salle : « Qu'est-ce qui, dans cette signature, garantit
+#   que les images ne quittent pas les téléphones ? »
+# - Réponse attendue : `client_data` est `{...}@CLIENTS` et aucun résultat
+#   n'est de ce type : seuls `state` et `metrics`, agrégés, sont `@SERVER`.
+
+# %% [markdown] slideshow={"slide_type": "subslide"}
+# ### Ce qui vit où
+
+# %% tags=["nbval-check-output"] slideshow={"slide_type": "-"}
 signature = process.next.type_signature
+initialize = process.initialize.type_signature
 placements = [
-    ("initialize — résultat", process.initialize.type_signature.result.placement),
+    ("initialize — résultat", initialize.result.placement),
     ("next — paramètre « state »", signature.parameter.state.placement),
     ("next — paramètre « client_data »", signature.parameter.client_data),
     ("next — résultat « state »", signature.result.state.placement),
@@ -307,8 +407,8 @@ placements = [
 for nom, valeur in placements:
     print(f"{nom:33s} : {valeur}")
 
-# %% [markdown] slideshow={"slide_type": "fragment"}
-# Lecture :
+# %% [markdown] slideshow={"slide_type": "subslide"}
+# ### Lire la signature
 #
 # - `state` est placé `@SERVER` : l'état du serveur (les poids du modèle
 #   global et ceux des optimiseurs) ;
@@ -320,9 +420,12 @@ for nom, valeur in placements:
 #   agrégées (`metrics`, sur le serveur) : perte et exactitude moyennes des
 #   clients pendant leur entraînement local.
 #
-# La signature complète est longue, car elle décrit chaque tableau de poids :
+# La signature complète est longue, car elle décrit chaque tableau de poids.
 
-# %% tags=["nbval-ignore-output"] slideshow={"slide_type": "subslide"}
+# %% [markdown] slideshow={"slide_type": "subslide"}
+# ### La signature complète
+
+# %% tags=["nbval-ignore-output"] slideshow={"slide_type": "-"}
 print(signature)
 
 # %% [markdown] slideshow={"slide_type": "slide"}
@@ -342,10 +445,22 @@ print(signature)
 #
 # et garde l'historique : exactitude, perte, durée et octets de chaque tour.
 
-# %% tags=["nbval-ignore-output"] slideshow={"slide_type": "subslide"}
-hist_iid = federated.train(
-    process,
-    jeux_iid,
+# %% [markdown] slideshow={"slide_type": "notes"}
+# **Notes pour l'enseignant** (≈ 8 min, dont l'attente de l'entraînement)
+#
+# - À dire : en mode complet, chaque tour dure plusieurs secondes ; profiter
+#   de l'attente pour commenter la barre de progression et l'exactitude.
+# - Question à la salle : « À chaque tour, combien de téléphones travaillent,
+#   et que font les autres ? »
+# - Réponse attendue : `CLIENTS_PAR_TOUR` (10 sur 100 en mode complet, C =
+#   0,1) ; les autres ne font rien pendant ce tour, comme des téléphones
+#   éteints ou occupés.
+
+# %% [markdown] slideshow={"slide_type": "subslide"}
+# ### FedAvg sur les téléphones IID
+
+# %% tags=["nbval-ignore-output"] slideshow={"slide_type": "-"}
+ENTRAINEMENT = dict(  # réglages communs aux entraînements fédérés
     rounds=TOURS,
     clients_per_round=CLIENTS_PAR_TOUR,
     test_data=jeu_test,
@@ -353,48 +468,55 @@ hist_iid = federated.train(
     model="cnn",
     progress=True,
 )
-print(hist_iid.table())
+hist_iid = federated.train(process, jeux_iid, **ENTRAINEMENT)
+
+# %% [markdown] slideshow={"slide_type": "subslide"}
+# ### L'historique, tour par tour
+
+# %% tags=["nbval-ignore-output"] slideshow={"slide_type": "-"}
+print(hist_iid.table(every=max(1, TOURS // 4)))
 
 # %% [markdown] slideshow={"slide_type": "slide"}
 # ## Évaluation du modèle global
 #
-# Le modèle global final, évalué sur les images de test (jamais vues pendant
-# l'entraînement : ni par les clients, ni par le serveur).
+# Sur les images de test, jamais vues pendant l'entraînement.
+
+# %% [markdown] slideshow={"slide_type": "notes"}
+# **Notes pour l'enseignant** (≈ 4 min)
+#
+# - À dire : l'évaluation se fait ici sur le serveur, avec un jeu de test
+#   central ; en vrai, on n'en a pas toujours un (évaluation fédérée).
+# - Question à la salle : « Les erreurs du modèle vous paraissent-elles
+#   excusables ? »
+# - Réponse attendue : en partie : beaucoup d'images mal reconnues sont
+#   ambiguës même pour un humain (un 4 ouvert, un 7 barré) ; en mode rapide,
+#   le modèle est encore loin d'être entraîné.
 
 # %% tags=["nbval-ignore-output"] slideshow={"slide_type": "-"}
 modele_global = models.compile_for_eval(models.cnn())
 modele_global.set_weights(hist_iid.final_weights)
 perte, exactitude = modele_global.evaluate(jeu_test, verbose=0)
-print(
-    f"Exactitude en test du modèle global : {exactitude:.4f} sur {len(y_test)} images (perte {perte:.4f})"
-)
-exactitudes = hist_iid.column("test_accuracy")
-atteint = next(
-    (t for t, a in zip(hist_iid.column("round"), exactitudes) if a >= OBJECTIF), None
-)
+print(f"Exactitude en test : {percent(exactitude)} (perte {perte:.4f})")
+atteint = hist_iid.rounds_to(OBJECTIF)
+objectif = percent(OBJECTIF, 0)
 if atteint is None:
-    print(f"Objectif de {OBJECTIF:.0%} non atteint en {len(hist_iid)} tours.")
+    print(f"Objectif de {objectif} non atteint en {len(hist_iid)} tours.")
 else:
-    print(f"Objectif de {OBJECTIF:.0%} atteint au tour {atteint}.")
+    print(f"Objectif de {objectif} atteint au tour {atteint}.")
 print(f"Durée des tours : {sum(hist_iid.column('seconds')):.0f} s au total")
 
 # %% [markdown] slideshow={"slide_type": "subslide"}
 # ### Les erreurs du modèle
 #
-# Quelques images de test mal reconnues ; au-dessus, le chiffre **prédit**
-# par le modèle global.
+# Quelques images mal reconnues ; au-dessus, le chiffre **prédit**.
 
 # %% tags=["nbval-ignore-output"] slideshow={"slide_type": "-"}
 predits = np.argmax(modele_global.predict(jeu_test, verbose=0), axis=1)
 erreurs = np.flatnonzero(predits != y_test)
 print(f"{len(erreurs)} erreurs sur {len(y_test)} images")
-plots.digits_grid(
-    x_test[erreurs],
-    predits[erreurs],
-    clients=(0,),
-    per_client=min(10, max(1, len(erreurs))),
-    title="Images mal reconnues (au-dessus : chiffre prédit)",
-)
+n = min(10, max(1, len(erreurs)))
+x_err, y_err = x_test[erreurs], predits[erreurs]
+plots.digits_grid(x_err, y_err, clients=(0,), per_client=n)
 
 # %% [markdown] slideshow={"slide_type": "slide"}
 # ## IID, non-IID ou centralisé ?
@@ -409,99 +531,60 @@ plots.digits_grid(
 #   L'axe horizontal compte alors le même travail de calcul pour les trois
 #   courbes.
 
-# %% tags=["nbval-ignore-output"] slideshow={"slide_type": "subslide"}
-# Le moteur TFF (worker_binary) grossit au fil des tours : on l'arrête pour
-# rendre sa mémoire ; il redémarre tout seul au calcul fédéré suivant.
+# %% [markdown] slideshow={"slide_type": "notes"}
+# **Notes pour l'enseignant** (≈ 10 min, dont les deux entraînements)
+#
+# - À dire : à travail de calcul égal, l'écart entre les courbes mesure le
+#   prix de la fédération, puis celui du non-IID.
+# - Question à la salle : « Pourquoi le non-IID ralentit-il FedAvg, alors
+#   que chaque image sert autant qu'en IID ? »
+# - Réponse attendue : chaque téléphone tire le modèle vers ses deux
+#   chiffres ; les mises à jour se contredisent et leur moyenne avance moins
+#   droit (dérive des clients, notebook 07).
+
+# %% [markdown] slideshow={"slide_type": "subslide"}
+# ### FedAvg sur les téléphones non-IID
+
+# %% tags=["nbval-ignore-output"] slideshow={"slide_type": "-"}
+# Le moteur TFF grossit au fil des tours : on l'arrête pour rendre sa
+# mémoire ; il redémarre tout seul au calcul fédéré suivant.
 runtime.stop_all_workers()
-del jeux_iid  # les jeux IID ne servent plus : on libère leur mémoire
+del jeux_iid  # les jeux IID ne servent plus
 jeux_non_iid = federated.client_datasets(
     x_train, y_train, parts_non_iid, epochs=EPOQUES, batch_size=LOT, seed=SEED
 )
-hist_non_iid = federated.train(
-    process,
-    jeux_non_iid,
-    rounds=TOURS,
-    clients_per_round=CLIENTS_PAR_TOUR,
-    test_data=jeu_test,
-    seed=SEED,
-    model="cnn",
-    progress=True,
-)
-print(hist_non_iid.table())
+hist_non_iid = federated.train(process, jeux_non_iid, **ENTRAINEMENT)
+print(hist_non_iid.table(every=max(1, TOURS // 4)))
 
-# %% tags=["nbval-ignore-output"] slideshow={"slide_type": "subslide"}
-runtime.stop_all_workers()  # plus de calcul fédéré : on rend la mémoire du moteur
+# %% [markdown] slideshow={"slide_type": "subslide"}
+# ### Le centralisé, à travail égal
+
+# %% tags=["nbval-ignore-output"] slideshow={"slide_type": "-"}
+runtime.stop_all_workers()  # plus de calcul fédéré : on rend la mémoire
 del jeux_non_iid
 exemples_par_tour = CLIENTS_PAR_TOUR * len(parts_iid[0]) * EPOQUES
-pas_par_tour = exemples_par_tour // LOT
-modele_central = models.compiled("cnn", lr=LR, seed=SEED)
-flux = federated.to_dataset(
-    x_train, y_train, batch_size=LOT, shuffle_seed=SEED
-).repeat()
-debut = time.perf_counter()
-ajustement = modele_central.fit(
-    flux,
-    steps_per_epoch=pas_par_tour,
-    epochs=TOURS,
-    validation_data=jeu_test,
-    verbose=0,
+central = federated.centralized_rounds(
+    x_train, y_train, TOURS, exemples_par_tour, jeu_test, batch_size=LOT, lr=LR
 )
-duree_centralise = time.perf_counter() - debut
-central = {
-    "round": list(range(1, TOURS + 1)),
-    "test_accuracy": ajustement.history["val_accuracy"],
-}
-print(
-    f"Centralisé : {pas_par_tour} pas de SGD ({exemples_par_tour} exemples) entre deux évaluations"
-)
-print(
-    f"Exactitude en test finale : {central['test_accuracy'][-1]:.4f} ({duree_centralise:.0f} s)"
-)
+pas = central["steps_per_round"]
+courbes = {"IID": hist_iid, "Non-IID": hist_non_iid, "Centralisé": central}
+print(f"Centralisé : {pas} pas de SGD ({exemples_par_tour} exemples) par tour")
+print(f"Exactitude en test finale : {percent(central['test_accuracy'][-1])}")
 
-# %% slideshow={"slide_type": "subslide"}
-plots.training_curves(
-    {
-        "FedAvg, IID": hist_iid,
-        "FedAvg, non-IID (tessons)": hist_non_iid,
-        "Centralisé (même nombre d'exemples)": central,
-    },
-    target=OBJECTIF,
-    title="Exactitude sur le jeu de test : fédéré IID, non-IID, centralisé",
-)
+# %% [markdown] slideshow={"slide_type": "subslide"}
+# ### Exactitude en test : IID, non-IID, centralisé
 
+# %% slideshow={"slide_type": "-"}
+plots.training_curves(courbes, target=OBJECTIF, ax=plots.slide_axes())
 
-# %% tags=["nbval-ignore-output"] slideshow={"slide_type": "subslide"}
-def premier_tour(rounds, exactitudes):
-    return next((t for t, a in zip(rounds, exactitudes) if a >= OBJECTIF), None)
+# %% [markdown] slideshow={"slide_type": "subslide"}
+# ### Les trois entraînements en chiffres
 
+# %% tags=["nbval-ignore-output"] slideshow={"slide_type": "-"}
+print(federated.comparison_table(courbes, target=OBJECTIF))
 
-lignes = [
-    (
-        "FedAvg IID",
-        hist_iid.column("round"),
-        hist_iid.column("test_accuracy"),
-        sum(hist_iid.column("seconds")),
-    ),
-    (
-        "FedAvg non-IID",
-        hist_non_iid.column("round"),
-        hist_non_iid.column("test_accuracy"),
-        sum(hist_non_iid.column("seconds")),
-    ),
-    ("Centralisé", central["round"], central["test_accuracy"], duree_centralise),
-]
-print(
-    f"{'Entraînement':16s} {'Exactitude finale':>17s} {'Meilleure':>10s} {'Tour ≥ ' + format(OBJECTIF, '.0%'):>10s} {'Durée (s)':>10s}"
-)
-for nom, rounds, exactitudes, duree in lignes:
-    tour = premier_tour(rounds, exactitudes)
-    print(
-        f"{nom:16s} {exactitudes[-1]:17.4f} {max(exactitudes):10.4f} "
-        f"{'—' if tour is None else tour:>10} {duree:10.0f}"
-    )
-
-# %% [markdown] slideshow={"slide_type": "fragment"}
-# Ce que montrent les courbes et le tableau :
+# %% [markdown] slideshow={"slide_type": "subslide"}
+# ### Ce que montrent les courbes et le tableau
 #
 # - à travail égal, le **centralisé** progresse le plus vite : il fait tous
 #   ses pas de SGD à la suite, alors que FedAvg moyenne des pas faits en
@@ -513,7 +596,7 @@ for nom, rounds, exactitudes, duree in lignes:
 #   [07](07_non_iid_algorithmes.ipynb) cherche de meilleurs algorithmes pour
 #   ce cas.
 #
-# Ces sorties sont celles du mode complet. En mode rapide (échantillon,
+# Ces constats valent pour le mode complet. En mode rapide (échantillon,
 # 3 tours), les chiffres sont bien plus bas.
 
 # %% [markdown] slideshow={"slide_type": "slide"}
@@ -531,6 +614,16 @@ for nom, rounds, exactitudes, duree in lignes:
 # - Les réglages qui comptent : clients par tour (C), époques locales (E),
 #   taille des lots (B), taux d'apprentissage (η).
 
+# %% [markdown] slideshow={"slide_type": "notes"}
+# **Notes pour l'enseignant** (≈ 2 min)
+#
+# - À dire : faire citer les 5 étapes dans l'ordre, sans regarder.
+# - Question à la salle : « Quel réglage changeriez-vous en premier pour
+#   accélérer FedAvg non-IID ? »
+# - Réponse attendue : pas de bonne réponse unique : plus de clients par
+#   tour (C) lisse la moyenne, plus d'époques locales (E) ajoute du calcul
+#   mais aussi de la dérive ; on mesure, comme au notebook 07.
+
 # %% [markdown] slideshow={"slide_type": "slide"}
 # ## À vous de jouer
 #
@@ -540,10 +633,21 @@ for nom, rounds, exactitudes, duree in lignes:
 # 2. **Le 2NN.** Remplacez le CNN par le modèle « mlp » (`build_process(...,
 #    model="mlp")`, `train(..., model="mlp")`). Comparez l'exactitude et la
 #    durée des tours.
-# 3. **Dirichlet.** Avec l'explorateur, trouvez un α de Dirichlet dont
-#    la variation totale moyenne (l'écart à la distribution globale,
-#    dernière ligne du résumé) est à mi-chemin entre celle de la
-#    répartition IID et celle des tessons (affichées plus haut). Entraînez FedAvg sur cette répartition
-#    (`partition.dirichlet`) : où se place sa courbe entre IID et tessons ?
+# 3. **Dirichlet.** Avec l'explorateur, trouvez un α de Dirichlet dont la
+#    variation totale moyenne (l'écart à la distribution globale, dernière
+#    ligne du résumé) est à mi-chemin entre celle de la répartition IID et
+#    celle des tessons (affichées plus haut). Entraînez FedAvg sur cette
+#    répartition (`partition.dirichlet`) : où se place sa courbe ?
 #
 # Solutions : [solutions/06_exemple_mnist_solutions.ipynb](solutions/06_exemple_mnist_solutions.ipynb).
+
+# %% [markdown] slideshow={"slide_type": "notes"}
+# **Notes pour l'enseignant** (≈ 3 min en salle, le reste en autonomie)
+#
+# - À dire : chaque exercice demande un entraînement de plusieurs minutes ;
+#   le lancer puis discuter pendant qu'il tourne.
+# - Question à la salle : « Dans l'exercice 1, les octets échangés par tour
+#   changent-ils avec E = 5 ? »
+# - Réponse attendue : non, un tour échange toujours une copie du modèle
+#   par client ; E = 5 ne change que le calcul local, et peut réduire le
+#   nombre de tours, donc le total d'octets.

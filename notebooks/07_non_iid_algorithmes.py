@@ -38,12 +38,21 @@
 # **Prérequis** : [06 — Exemple MNIST](06_exemple_mnist.ipynb) (FedAvg avec
 # TFF, répartitions IID et « tessons »).
 
+# %% [markdown] slideshow={"slide_type": "notes"}
+# **Notes pour l'enseignant** (≈ 2 min)
+#
+# - À dire : on passe de « FedAvg marche » (06) à « pourquoi il peine en
+#   non-IID, et que faire » ; tout tourne sur le petit modèle 2NN.
+# - Question à la salle : « Au notebook 06, qu'est-ce qui distinguait la
+#   courbe non-IID de la courbe IID ? »
+# - Réponse attendue : elle montait plus lentement et plus irrégulièrement,
+#   à travail égal.
+
 # %% tags=["nbval-ignore-output"] slideshow={"slide_type": "skip"}
 # Réglages du notebook (cellule masquée dans le diaporama).
 # %matplotlib inline
 import os
 
-import matplotlib.pyplot as plt
 import numpy as np
 import tensorflow as tf
 import tensorflow_federated as tff
@@ -51,6 +60,7 @@ from IPython.display import display
 
 import fltutor
 from fltutor import data, federated, models, partition, plots, scratch, widgets
+from fltutor.formatting import percent
 
 QUICK = fltutor.quick_mode()
 SEED = 0
@@ -94,7 +104,21 @@ print(
 # chaque client dans une loi de **Dirichlet** de paramètre α : α grand ≈
 # IID, α petit = chaque client n'a presque qu'une ou deux classes.
 
-# %% slideshow={"slide_type": "subslide"}
+# %% [markdown] slideshow={"slide_type": "notes"}
+# **Notes pour l'enseignant** (≈ 8 min pour le non-IID et les cartes)
+#
+# - À dire : les trois formes de non-IID existent ensemble en vrai ; ici on
+#   n'en règle qu'une, les étiquettes, avec un seul bouton : α.
+# - Question à la salle : « Donnez un exemple de non-IID par les
+#   caractéristiques dans le cas des hôpitaux du notebook 04. »
+# - Réponse attendue : des appareils d'imagerie différents d'un hôpital à
+#   l'autre (réglages, constructeurs), ou des populations différentes
+#   (âge, origine) : mêmes diagnostics, mesures différentes.
+
+# %% [markdown] slideshow={"slide_type": "subslide"}
+# ### Les données et trois répartitions
+
+# %% slideshow={"slide_type": "-"}
 (x_complet, y_complet), (x_test_complet, y_test_complet) = data.load_mnist()
 x_train, y_train = x_complet[:N_TRAIN], y_complet[:N_TRAIN]
 x_test, y_test = x_test_complet[:N_TEST], y_test_complet[:N_TEST]
@@ -104,120 +128,119 @@ repartitions = {
     alpha: partition.dirichlet(y_train, NUM_CLIENTS, alpha, seed=SEED)
     for alpha in ALPHAS
 }
+
+# %% [markdown] slideshow={"slide_type": "subslide"}
+# ### Mesurer l'hétérogénéité
+
+# %% slideshow={"slide_type": "-"}
 for alpha, parts in repartitions.items():
     h = partition.heterogeneity(y_train, parts)
     comptes = partition.label_counts(y_train, parts, num_classes=10)
-    top2 = (np.sort(comptes, axis=1)[:, -2:].sum(axis=1) / comptes.sum(axis=1)).mean()
-    print(
-        f"α = {alpha:>5g} : les 2 classes principales font {top2:.0%} des exemples "
-        f"d'un client en moyenne ; variation totale moyenne {h.mean_emd:.2f} ; "
-        f"tailles de {h.sizes_min} à {h.sizes_max} exemples"
-    )
-
-# %% slideshow={"slide_type": "subslide"}
-fig, axes = plt.subplots(1, 3, figsize=(15, 5.5), layout="constrained")
-plt.close(fig)
-for ax, (alpha, parts) in zip(axes, repartitions.items()):
-    plots.label_heatmap(
-        partition.label_counts(y_train, parts, num_classes=10),
-        title=f"Dirichlet α = {alpha:g}",
-        ax=ax,
-        annotate=False,
-    )
-fig
+    top2 = np.sort(comptes, axis=1)[:, -2:].sum(axis=1) / comptes.sum(axis=1)
+    print(f"α = {alpha:g} : 2 classes principales = {percent(top2.mean(), 0)}")
+    print(f"   variation {h.mean_emd:.2f} ; {h.sizes_min} à {h.sizes_max} ex.")
 
 # %% [markdown] slideshow={"slide_type": "fragment"}
+# Première ligne : la part moyenne des deux classes principales dans les
+# exemples d'un client ; seconde ligne : la variation totale moyenne et les
+# tailles extrêmes des clients.
+
+# %% [markdown] slideshow={"slide_type": "subslide"}
+# ### Trois cartes de chaleur
+
+# %% slideshow={"slide_type": "-"}
+comptes = {
+    f"Dirichlet α = {alpha:g}": partition.label_counts(y_train, parts, 10)
+    for alpha, parts in repartitions.items()
+}
+plots.label_heatmaps(comptes, annotate=False)
+
+# %% [markdown] slideshow={"slide_type": "subslide"}
+# ### Lire les cartes
+#
 # À gauche (α = 100), chaque ligne est presque uniforme : c'est l'IID. Au
 # milieu (α = 1), chaque client a ses classes préférées. À droite
 # (α = 0,1), la plupart des clients sont dominés par une ou deux classes
-# (les autres n'y ont que quelques exemples), et leurs
-# tailles varient beaucoup. La **variation totale** mesure l'écart entre
-# la répartition des chiffres d'un client et celle de tout MNIST (0 : la
-# même ; 1 : aucun chiffre en commun).
-# C'est cette répartition, α = 0,1, que nous
-# utiliserons pour comparer les algorithmes.
+# (les autres n'y ont que quelques exemples), et leurs tailles varient
+# beaucoup.
+#
+# La **variation totale** mesure l'écart entre la répartition des chiffres
+# d'un client et celle de tout MNIST (0 : la même ; 1 : aucun chiffre en
+# commun). C'est la répartition α = 0,1 que nous utiliserons pour comparer
+# les algorithmes.
 
 # %% [markdown] slideshow={"slide_type": "slide"}
 # ## La dérive des clients
 #
 # Dans un tour de FedAvg, chaque client part du **même** modèle global et
-# fait plusieurs pas de SGD sur **ses** données. Si ses données ne
-# ressemblent pas à celles des autres, il descend vers **son** optimum, pas
-# vers l'optimum commun : c'est la **dérive des clients** (*client drift*).
-# La moyenne de modèles qui ont dérivé dans des directions différentes est
-# un mauvais compromis.
+# fait plusieurs pas de SGD sur **ses** données. S'il ne ressemble pas aux
+# autres, il descend vers **son** optimum, pas vers l'optimum commun : c'est
+# la **dérive des clients** (*client drift*). La moyenne de modèles partis
+# dans des directions différentes est un mauvais compromis.
 #
 # Mesurons-la avec FedAvg écrit à la main (`fltutor.scratch`) : 10 clients
 # partent du même modèle et s'entraînent E = 5 époques sur 120 exemples
 # chacun. Pour chaque client, on compare sa mise à jour `w_k − w_0` à la
 # mise à jour moyenne : même direction (cosinus proche de 1) ou pas ?
 
+# %% [markdown] slideshow={"slide_type": "notes"}
+# **Notes pour l'enseignant** (≈ 8 min pour la dérive)
+#
+# - À dire : `scratch.client_drift` fait un tour de FedAvg à la main et
+#   compare chaque mise à jour à leur moyenne ; ouvrir la fonction.
+# - Question à la salle : « Que vaudrait le cosinus si tous les clients
+#   avaient exactement les mêmes données ? »
+# - Réponse attendue : 1 pour tous (mêmes mises à jour, égales à leur
+#   moyenne), et une distance au modèle moyen nulle.
 
-# %% slideshow={"slide_type": "subslide"}
+# %% [markdown] slideshow={"slide_type": "subslide"}
+# ### Une fonction pour mesurer la dérive
+
+
+# %% slideshow={"slide_type": "-"}
 def derive(parts, epochs=5, num=10, par_client=120):
-    """Dérive de `num` clients après `epochs` époques locales, partant du même modèle.
-
-    Chaque client garde au plus `par_client` exemples (même quantité de calcul
-    local pour tous). Renvoie, pour chaque client, la similarité cosinus entre
-    sa mise à jour `w_k − w0` et la mise à jour moyenne (1 = même direction),
-    et la distance de son modèle au modèle moyen, relative à la taille de sa
-    mise à jour.
-    """
-    modele = models.mlp(seed=SEED)
-    w0 = modele.get_weights()
-    parts = [p[:par_client] for p in parts[:num]]
+    """Cosinus et distances de dérive de `num` clients (voir scratch)."""
+    parts = [p[:par_client] for p in parts[:num]]  # même calcul pour tous
     jeux = federated.client_datasets(
         x_train, y_train, parts, epochs=epochs, batch_size=LOT, seed=SEED
     )
-    locaux = [scratch.local_train(modele, w0, ds, lr=LR) for ds in jeux]
-    moyen = scratch.aggregate([w for w, _ in locaux], [n for _, n in locaux])
+    modele = models.mlp(seed=SEED)
+    return scratch.client_drift(modele, modele.get_weights(), jeux, lr=LR)
 
-    def aplatir(w):
-        return np.concatenate([np.ravel(t) for t in w])
-
-    depart, centre = aplatir(w0), aplatir(moyen)
-    cosinus, distances = [], []
-    for w, _ in locaux:
-        maj = aplatir(w) - depart
-        maj_moyenne = centre - depart
-        cosinus.append(
-            maj @ maj_moyenne / (np.linalg.norm(maj) * np.linalg.norm(maj_moyenne))
-        )
-        distances.append(np.linalg.norm(aplatir(w) - centre) / np.linalg.norm(maj))
-    return np.array(cosinus), np.array(distances)
-
-
-derives = {alpha: derive(repartitions[alpha]) for alpha in (100.0, ALPHA_NON_IID)}
-for alpha, (cos, dist) in derives.items():
-    print(
-        f"α = {alpha:>5g} : cosinus moyen avec la mise à jour moyenne {cos.mean():.2f}, "
-        f"distance au modèle moyen = {dist.mean():.2f} × la taille de la mise à jour"
-    )
-
-# %% slideshow={"slide_type": "subslide"}
-fig, ax = plt.subplots(figsize=(9, 4), layout="constrained")
-plt.close(fig)
-largeur = 0.4
-clients = np.arange(10)
-for decalage, (alpha, (cos, _)) in zip((-largeur / 2, largeur / 2), derives.items()):
-    nom = "IID (α = 100)" if alpha == 100.0 else f"non-IID (α = {alpha:g})"
-    ax.bar(clients + decalage, cos, width=largeur, label=nom)
-ax.set_xticks(clients)
-ax.set_ylim(0, 1)
-ax.set_xlabel("Client")
-ax.set_ylabel("Cosinus avec la mise à jour moyenne")
-ax.set_title("Dérive des clients après E = 5 époques locales")
-ax.legend()
-ax.grid(axis="y", alpha=0.3)
-fig
 
 # %% [markdown] slideshow={"slide_type": "fragment"}
+# Pour chaque client : le cosinus entre sa mise à jour et la mise à jour
+# moyenne, et la distance de son modèle au modèle moyen, relative à la
+# taille de sa mise à jour.
+
+# %% [markdown] slideshow={"slide_type": "subslide"}
+# ### IID contre non-IID
+
+# %% slideshow={"slide_type": "-"}
+derives = {a: derive(repartitions[a]) for a in (100.0, ALPHA_NON_IID)}
+for alpha, (cos, dist) in derives.items():
+    c, d = cos.mean(), dist.mean()
+    print(f"α = {alpha:g} : cosinus moyen {c:.2f}, distance moyenne {d:.2f}")
+cosinus = {
+    "IID (α = 100)": derives[100.0][0],
+    f"non-IID (α = {ALPHA_NON_IID:g})": derives[ALPHA_NON_IID][0],
+}
+
+# %% [markdown] slideshow={"slide_type": "subslide"}
+# ### La dérive, client par client
+
+# %% slideshow={"slide_type": "-"}
+plots.drift_bars(cosinus, title="Dérive des clients après E = 5 époques")
+
+# %% [markdown] slideshow={"slide_type": "subslide"}
+# ### Ce que montre la dérive
+#
 # En IID, les mises à jour vont à peu près dans la même direction : les
 # clients ont appris la même chose. En non-IID, chacun est parti de son
 # côté (cosinus plus faible, distance au modèle moyen plus grande) : le
-# modèle moyen n'est proche d'aucun d'eux. Les algorithmes qui suivent attaquent ce
-# problème de deux façons : **retenir** les clients (FedProx), ou **mieux
-# utiliser** la moyenne des mises à jour côté serveur (FedAdam).
+# modèle moyen n'est proche d'aucun d'eux. Les algorithmes qui suivent
+# attaquent ce problème de deux façons : **retenir** les clients (FedProx),
+# ou **mieux utiliser** la moyenne des mises à jour côté serveur (FedAdam).
 
 # %% [markdown] slideshow={"slide_type": "slide"}
 # ## Quatre algorithmes
@@ -228,77 +251,100 @@ fig
 # | **FedAvg** (McMahan et al., 2017) | E époques de SGD, lots de B | moyenne des modèles, pondérée par le nombre d'exemples |
 # | **FedProx** (Li et al., 2020) | SGD sur `perte + μ/2·‖w − w_global‖²` | comme FedAvg |
 # | **FedAdam** (Reddi et al., 2021) | comme FedAvg | applique la mise à jour moyenne avec **Adam** |
+
+# %% [markdown] slideshow={"slide_type": "notes"}
+# **Notes pour l'enseignant** (≈ 12 min pour les quatre algorithmes)
 #
-# FedSGD communique à chaque pas : simple, mais il faut beaucoup de tours.
-# FedAvg fait beaucoup de calcul local par tour : peu de tours, mais de la
-# dérive en non-IID. Le terme proximal de FedProx rappelle chaque client
-# vers le modèle global (μ = 0 : FedAvg). FedAdam garde une mémoire des
-# mises à jour passées côté serveur (moments d'Adam), ce qui lisse les
-# directions contradictoires des clients.
+# - À dire : un seul argument de `build_process` change d'un algorithme à
+#   l'autre ; les clients tirés et le modèle de départ sont les mêmes.
+# - Question à la salle : « Que devient FedProx quand μ = 0 ? Et quand μ est
+#   très grand ? »
+# - Réponse attendue : μ = 0 redonne exactement FedAvg ; un μ très grand
+#   empêche les clients de s'éloigner du modèle global, qui n'apprend
+#   presque plus.
+
+# %% [markdown] slideshow={"slide_type": "subslide"}
+# ### Ce qui les distingue
+#
+# - **FedSGD** communique à chaque pas : simple, mais il faut beaucoup de
+#   tours.
+# - **FedAvg** fait beaucoup de calcul local par tour : peu de tours, mais
+#   de la dérive en non-IID.
+# - Le terme proximal de **FedProx** rappelle chaque client vers le modèle
+#   global (μ = 0 : FedAvg).
+# - **FedAdam** garde une mémoire des mises à jour passées côté serveur
+#   (moments d'Adam), ce qui lisse les directions contradictoires des
+#   clients.
 
 # %% [markdown] slideshow={"slide_type": "subslide"}
 # ### La même répartition non-IID pour tous
 #
 # α = 0,1, les mêmes clients tirés à chaque tour (même graine), le même
-# modèle de départ. Seul l'algorithme change. Avec TFF, chacun n'est qu'un
-# argument de `federated.build_process`.
+# modèle de départ. Seul l'algorithme change : avec TFF, chacun n'est qu'un
+# argument de `federated.build_process`. Les réglages communs
+# (`ENTRAINEMENT` : tours, clients par tour, jeu de test, modèle, graine)
+# sont dans une cellule masquée du diaporama.
+
+# %% slideshow={"slide_type": "-"}
+parts_non_iid = repartitions[ALPHA_NON_IID]
+REGLAGES = {  # nom : (réglages du processus, taille des lots ; None = tout)
+    "FedSGD": (dict(algorithm="fedsgd"), None),
+    "FedAvg": (dict(algorithm="fedavg"), LOT),
+    "FedProx (μ = 0,01)": (dict(algorithm="fedprox", mu=0.01), LOT),
+    "FedAdam": (dict(algorithm="fedadam"), LOT),
+}
+
+# %% slideshow={"slide_type": "skip"}
+# Réglages communs aux entraînements fédérés (cellule masquée du diaporama).
+ENTRAINEMENT = dict(
+    rounds=TOURS,
+    clients_per_round=CLIENTS_PAR_TOUR,
+    test_data=(x_test, y_test),
+    model=MODELE,
+    seed=SEED,
+    progress=False,
+)
+
+# %% [markdown] slideshow={"slide_type": "subslide"}
+# ### Quatre entraînements
 
 # %% tags=["nbval-ignore-output"] slideshow={"slide_type": "-"}
-parts_non_iid = repartitions[ALPHA_NON_IID]
-jeux_e1 = federated.client_datasets(
-    x_train, y_train, parts_non_iid, epochs=1, batch_size=LOT, seed=SEED
-)
-jeux_fedsgd = federated.client_datasets(
-    x_train, y_train, parts_non_iid, epochs=1, batch_size=None, seed=SEED
-)
-REGLAGES = {
-    "FedSGD": dict(algorithm="fedsgd", jeux=jeux_fedsgd),
-    "FedAvg": dict(algorithm="fedavg", jeux=jeux_e1),
-    "FedProx (μ = 0,01)": dict(algorithm="fedprox", mu=0.01, jeux=jeux_e1),
-    "FedAdam": dict(algorithm="fedadam", jeux=jeux_e1),
-}
 historiques, processes = {}, {}
-for nom, reglage in REGLAGES.items():
-    reglage = dict(reglage)
-    jeux = reglage.pop("jeux")
-    processes[nom] = federated.build_process(model=MODELE, client_lr=LR, **reglage)
-    historiques[nom] = federated.train(
-        processes[nom],
-        jeux,
-        rounds=TOURS,
-        clients_per_round=CLIENTS_PAR_TOUR,
-        test_data=(x_test, y_test),
-        model=MODELE,
-        seed=SEED,
-        progress=False,
+for nom, (reglage, lot) in REGLAGES.items():
+    jeux = federated.client_datasets(
+        x_train, y_train, parts_non_iid, epochs=1, batch_size=lot, seed=SEED
     )
-    print(
-        f"{nom:<20} exactitude en test finale : {historiques[nom].final_accuracy:.4f}"
-    )
+    process = federated.build_process(model=MODELE, client_lr=LR, **reglage)
+    processes[nom] = process
+    historiques[nom] = federated.train(process, jeux, **ENTRAINEMENT)
+    finale = percent(historiques[nom].final_accuracy)
+    print(f"{nom:<20} exactitude en test finale : {finale}")
 
-# %% slideshow={"slide_type": "subslide"}
-plots.training_curves(
-    historiques,
-    title=f"Quatre algorithmes sur la même répartition non-IID (α = {ALPHA_NON_IID:g})",
-)
+# %% [markdown] slideshow={"slide_type": "subslide"}
+# ### Les courbes
 
-# %% [markdown] slideshow={"slide_type": "fragment"}
-# Lisez les courbes (les valeurs exactes dépendent du mode et de la
-# graine) :
+# %% slideshow={"slide_type": "-"}
+titre = f"Quatre algorithmes, même répartition non-IID (α = {ALPHA_NON_IID:g})"
+ax = plots.slide_axes(height=2.7)
+plots.training_curves(historiques, title=titre, ax=ax)
+
+# %% [markdown] slideshow={"slide_type": "subslide"}
+# ### Lire les courbes
 #
-# - **FedSGD** progresse lentement : un seul pas de gradient par tour.
-#   Pour le même nombre de tours — donc les mêmes octets échangés — les
+# Les valeurs exactes dépendent du mode et de la graine :
+#
+# - **FedSGD** progresse lentement : un seul pas de gradient par tour. Pour
+#   le même nombre de tours — donc les mêmes octets échangés — les
 #   algorithmes à plusieurs pas locaux vont beaucoup plus loin ;
 # - **FedAvg** et **FedProx** avec un petit μ sont très proches : le terme
 #   proximal ne pèse qu'avec plus d'époques locales ou un μ plus grand
 #   (exercice 1) ;
-# - **FedAdam** dépend beaucoup de son taux d'apprentissage serveur
-#   (`server_lr`, 0,003 par défaut ici) ; comparez sa courbe à celle de
-#   FedAvg : sa mémoire des tours passés (les moments d'Adam) amortit les
-#   à-coups d'un tour à l'autre.
+# - **FedAdam** dépend beaucoup de son taux serveur (`server_lr`, 0,003 par
+#   défaut ici) ; sa mémoire des tours passés (les moments d'Adam) amortit
+#   les à-coups d'un tour à l'autre.
 #
-# Les courbes restent bruitées d'un tour à l'autre, car les clients tirés
-# ne voient pas les mêmes chiffres.
+# Les courbes restent bruitées : les clients tirés ne voient pas les mêmes
+# chiffres d'un tour à l'autre.
 
 # %% [markdown] slideshow={"slide_type": "slide"}
 # ## Combien d'époques locales ?
@@ -309,41 +355,52 @@ plots.training_curves(
 # l'emporter ? Comparons E = 1 et E = 5 avec FedAvg (même processus TFF :
 # E ne change que les jeux de données des clients).
 
-# %% tags=["nbval-ignore-output"] slideshow={"slide_type": "-"}
-EPOQUES = (1, 5)
-historiques_e = {"FedAvg, E = 1": historiques["FedAvg"]}
-for e in EPOQUES[1:]:
-    jeux_e = federated.client_datasets(
-        x_train, y_train, parts_non_iid, epochs=e, batch_size=LOT, seed=SEED
-    )
-    historiques_e[f"FedAvg, E = {e}"] = federated.train(
-        processes["FedAvg"],
-        jeux_e,
-        rounds=TOURS,
-        clients_per_round=CLIENTS_PAR_TOUR,
-        test_data=(x_test, y_test),
-        model=MODELE,
-        seed=SEED,
-        progress=False,
-    )
-for nom, h in historiques_e.items():
-    print(f"{nom} : exactitude en test finale {h.final_accuracy:.4f}")
-finales = {nom: h.final_accuracy for nom, h in historiques_e.items()}
-print(f"→ Après {TOURS} tours, le meilleur est {max(finales, key=finales.get)}.")
-plots.training_curves(
-    historiques_e, title=f"Effet du nombre d'époques locales (α = {ALPHA_NON_IID:g})"
-)
+# %% [markdown] slideshow={"slide_type": "notes"}
+# **Notes pour l'enseignant** (≈ 8 min)
+#
+# - À dire : faire parier la salle avant d'exécuter ; le résultat surprend
+#   souvent.
+# - Question à la salle : « Avec E = 5, combien de fois plus de calcul
+#   chaque client fait-il par tour, et combien d'octets de plus
+#   envoie-t-il ? »
+# - Réponse attendue : 5 fois plus de calcul, mais pas un octet de plus :
+#   il envoie toujours une copie du modèle par tour.
 
-# %% [markdown] slideshow={"slide_type": "fragment"}
+# %% [markdown] slideshow={"slide_type": "subslide"}
+# ### E = 1 contre E = 5
+
+# %% tags=["nbval-ignore-output"] slideshow={"slide_type": "-"}
+historiques_e = {"FedAvg, E = 1": historiques["FedAvg"]}
+jeux_e5 = federated.client_datasets(
+    x_train, y_train, parts_non_iid, epochs=5, batch_size=LOT, seed=SEED
+)
+historiques_e["FedAvg, E = 5"] = federated.train(
+    processes["FedAvg"], jeux_e5, **ENTRAINEMENT
+)
+finales = {nom: h.final_accuracy for nom, h in historiques_e.items()}
+for nom, finale in finales.items():
+    print(f"{nom} : exactitude en test finale {percent(finale)}")
+print(f"→ Après {TOURS} tours, meilleur : {max(finales, key=finales.get)}.")
+
+# %% [markdown] slideshow={"slide_type": "subslide"}
+# ### Les deux courbes
+
+# %% slideshow={"slide_type": "-"}
+titre = f"Effet du nombre d'époques locales (α = {ALPHA_NON_IID:g})"
+ax = plots.slide_axes(height=2.7)
+plots.training_curves(historiques_e, title=titre, ax=ax)
+
+# %% [markdown] slideshow={"slide_type": "subslide"}
+# ### Ici, le calcul local l'emporte
+#
 # Sur cette répartition, le calcul local supplémentaire l'emporte sur la
 # dérive : voyez le verdict et les deux courbes. McMahan et al. (2017,
-# tableau 2) observent la même chose sur MNIST : plus de calcul local
-# réduit le nombre de tours, même avec leur répartition non-IID
-# « pathologique ». La dérive existe pourtant (nous l'avons mesurée plus
-# haut) et limite le gain quand E devient très grand : sur leur modèle de
-# langage (Shakespeare), un très grand E fait plafonner, voire diverger,
+# tableau 2) observent la même chose sur MNIST, même avec leur répartition
+# non-IID « pathologique ». La dérive existe pourtant (nous l'avons mesurée)
+# et limite le gain quand E devient très grand : sur leur modèle de langage
+# (Shakespeare), un très grand E fait plafonner, voire diverger,
 # l'entraînement, et ils conseillent de réduire le calcul local au fil des
-# tours. Le bon réglage dépend des données — on le choisit en mesurant,
+# tours. Le bon réglage dépend des données : on le choisit en mesurant,
 # comme ici.
 
 # %% [markdown] slideshow={"slide_type": "slide"}
@@ -355,7 +412,21 @@ plots.training_curves(
 # données IID) : cliquez ensuite sur « Lancer l'entraînement » après avoir
 # choisi « Dirichlet » avec α = 0,1, puis changez d'algorithme.
 
-# %% tags=["nbval-ignore-output"] slideshow={"slide_type": "subslide"}
+# %% [markdown] slideshow={"slide_type": "notes"}
+# **Notes pour l'enseignant** (≈ 6 min de démonstration)
+#
+# - À dire : le lanceur n'est qu'une interface sur `build_process` et
+#   `train` ; chaque clic relance un entraînement complet.
+# - Question à la salle : « Quel réglage proposez-vous d'essayer pour
+#   rapprocher le non-IID de l'IID ? »
+# - Réponse attendue : plusieurs sont défendables : plus de clients par
+#   tour, FedProx avec un μ modéré, FedAdam, ou un α plus grand (moins
+#   non-IID) ; on vérifie sur la figure.
+
+# %% [markdown] slideshow={"slide_type": "subslide"}
+# ### Le lanceur
+
+# %% tags=["nbval-ignore-output"] slideshow={"slide_type": "-"}
 lanceur = widgets.training_launcher(x_train, y_train, x_test, y_test, seed=SEED)
 historique_lanceur = lanceur.run()  # comme un clic sur le bouton
 display(lanceur)
@@ -366,17 +437,25 @@ display(lanceur)
 # - Le non-IID est la règle en fédéré ; α de Dirichlet règle son intensité
 #   (α grand ≈ IID, α = 0,1 : une ou deux classes par client).
 # - En non-IID, les modèles locaux **dérivent** chacun vers leur optimum
-#   (leurs mises à jour sont bien moins alignées qu'en IID) : leur moyenne
-#   avance moins droit, et l'exactitude oscille d'un tour à l'autre selon
-#   les clients tirés.
+#   (mises à jour bien moins alignées qu'en IID) : leur moyenne avance moins
+#   droit, et l'exactitude oscille selon les clients tirés.
 # - **FedSGD** : un pas par tour, beaucoup de tours. **FedAvg** : beaucoup
-#   de calcul local, peu de tours, mais sensible à la dérive.
-#   **FedProx** retient les clients près du modèle global (μ).
-#   **FedAdam** applique la moyenne des mises à jour avec Adam côté serveur.
+#   de calcul local, peu de tours, mais sensible à la dérive. **FedProx**
+#   retient les clients près du modèle global (μ). **FedAdam** applique la
+#   moyenne des mises à jour avec Adam côté serveur.
 # - Plus d'époques locales E = plus de calcul par tour, moins de tours :
 #   ici, même en non-IID, E = 5 fait mieux que E = 1. La dérive limite ce
-#   gain quand E devient très grand (McMahan et al., 2017, sur
-#   Shakespeare) : on règle E en mesurant.
+#   gain quand E devient très grand : on règle E en mesurant.
+
+# %% [markdown] slideshow={"slide_type": "notes"}
+# **Notes pour l'enseignant** (≈ 2 min)
+#
+# - À dire : relier chaque point à une figure du notebook.
+# - Question à la salle : « Quel algorithme choisiriez-vous pour des
+#   clients très non-IID qui ne peuvent communiquer que rarement ? »
+# - Réponse attendue : pas FedSGD (un pas par communication) ; FedAvg ou
+#   FedProx avec plusieurs époques locales, éventuellement FedAdam côté
+#   serveur, en vérifiant la dérive.
 
 # %% [markdown] slideshow={"slide_type": "slide"}
 # ## À vous de jouer
@@ -394,3 +473,13 @@ display(lanceur)
 #    plus difficile ? Utilisez `partition.heterogeneity` pour l'expliquer.
 #
 # Solutions : [solutions/07_non_iid_algorithmes_solutions.ipynb](solutions/07_non_iid_algorithmes_solutions.ipynb).
+
+# %% [markdown] slideshow={"slide_type": "notes"}
+# **Notes pour l'enseignant** (≈ 3 min en salle, le reste en autonomie)
+#
+# - À dire : l'exercice 2 réutilise directement `derive` ; les exercices 1
+#   et 3 demandent quelques minutes d'entraînement.
+# - Question à la salle : « Dans l'exercice 3, que vous attendez-vous à lire
+#   dans `partition.heterogeneity` pour la répartition la plus difficile ? »
+# - Réponse attendue : moins de classes présentes par client et une
+#   variation totale moyenne plus grande.

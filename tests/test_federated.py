@@ -427,3 +427,37 @@ def test_class_accuracy_counts_each_digit_separately(small):
     assert math.isnan(partial[3]) and not np.isnan(np.delete(partial, 3)).any()
     with pytest.raises(ValueError, match="ne correspondent pas"):
         federated.class_accuracy([np.zeros(3)], x_test, y_test, model="mlp")
+
+
+def test_centralized_rounds_counts_examples_per_round(small):
+    central = federated.centralized_rounds(
+        small["x"],
+        small["y"],
+        rounds=2,
+        examples_per_round=200,
+        test_data=small["test"],
+        batch_size=20,
+        model="mlp",
+    )
+    assert central["round"] == [1, 2]
+    assert central["steps_per_round"] == 10
+    assert len(central["test_accuracy"]) == 2
+    assert central["test_accuracy"][-1] > 0.3  # mieux que le hasard (10 %)
+    with pytest.raises(ValueError, match="examples_per_round"):
+        federated.centralized_rounds(
+            small["x"], small["y"], 1, 5, small["test"], batch_size=20, model="mlp"
+        )
+
+
+def test_comparison_table_columns_and_first_round_to_target(history):
+    runs = {
+        "FedAvg": history,
+        "Centralisé": {"round": [1, 2], "test_accuracy": [0.5, 0.99], "seconds": 4.2},
+    }
+    lines = federated.comparison_table(runs, target=0.98).splitlines()
+    assert lines[0].split()[:3] == ["Entraînement", "Exactitude", "finale"]
+    assert lines[2].startswith("Centralisé")
+    assert lines[2].split()[-2:] == ["2", "4"]
+    assert "99,0 %" in lines[2]
+    with pytest.raises(ValueError, match="aucune exactitude"):
+        federated.comparison_table({"X": {"round": [1], "test_accuracy": [math.nan]}})

@@ -375,3 +375,18 @@ def test_heterogeneity_ignores_empty_clients_for_distance():
     assert h.mean_emd == 0.0
     assert h.sizes_min == 0
     assert h.mean_classes_per_client == 1.0
+
+
+def test_sites_sizes_shares_disjoint_and_errors():
+    y = np.array([1] * 40 + [0] * 60)
+    parts = P.sites(y, sizes=[30, 20, 10], positive_shares=[0.5, 0.9, 0.0], seed=3)
+    assert [len(p) for p in parts] == [30, 20, 10]
+    assert [int(y[p].sum()) for p in parts] == [15, 18, 0]
+    everything = np.concatenate(parts)
+    assert len(np.unique(everything)) == len(everything)
+    again = P.sites(y, sizes=[30, 20, 10], positive_shares=[0.5, 0.9, 0.0], seed=3)
+    assert all(np.array_equal(a, b) for a, b in zip(parts, again))
+    with pytest.raises(ValueError, match="Pas assez"):
+        P.sites(y, sizes=[50], positive_shares=[1.0])
+    with pytest.raises(ValueError, match="binaires"):
+        P.sites(np.array([0, 1, 2]), sizes=[1], positive_shares=[0.0])

@@ -297,3 +297,53 @@ def test_class_accuracy_bars():
         plots.class_accuracy_bars({"a": [0.1, 0.2], "b": [0.3]})
     with pytest.raises(ValueError, match="dictionnaire"):
         plots.class_accuracy_bars([])
+
+
+def test_label_heatmaps_one_panel_per_split(data):
+    _, labels, parts = data
+    counts = {
+        "IID": P.label_counts(labels, P.iid(labels, 20, seed=0), num_classes=10),
+        "Tessons": P.label_counts(labels, parts, num_classes=10),
+    }
+    fig = plots.label_heatmaps(counts, annotate=False)
+    titles = [ax.get_title() for ax in fig.axes if ax.get_title()]
+    assert titles == ["IID", "Tessons"]
+    assert render(fig)[:4] == b"\x89PNG"
+    with pytest.raises(ValueError, match="dictionnaire"):
+        plots.label_heatmaps({})
+
+
+def test_score_bars_heights_labels_and_separator():
+    scores = {
+        "A seul": {"exactitude": 0.9, "sensibilité": 0.8},
+        "Fédéré": {"exactitude": 0.95, "sensibilité": 0.85},
+    }
+    fig = plots.score_bars(scores, title="Bilan", separator_after=1)
+    ax = fig.axes[0]
+    heights = sorted(round(p.get_height(), 6) for p in ax.patches)
+    assert heights == [80.0, 85.0, 90.0, 95.0]
+    assert ax.get_title() == "Bilan"
+    assert [t.get_text() for t in ax.get_xticklabels()] == ["A\nseul", "Fédéré"]
+    assert any(line.get_xdata()[0] == 0.5 for line in ax.lines)
+    with pytest.raises(ValueError, match="mêmes mesures"):
+        plots.score_bars({"A": {"exactitude": 0.9}, "B": {"sensibilité": 0.9}})
+
+
+def test_drift_bars_one_bar_per_client_and_series():
+    fig = plots.drift_bars({"IID": [0.9, 0.8, 0.7], "non-IID": [0.2, 0.4, 0.6]})
+    ax = fig.axes[0]
+    assert len(ax.patches) == 6
+    assert sorted(round(p.get_height(), 6) for p in ax.patches)[0] == 0.2
+    assert ax.get_ylim() == (0.0, 1.0)
+    with pytest.raises(ValueError, match="même nombre"):
+        plots.drift_bars({"IID": [0.9], "non-IID": [0.2, 0.4]})
+
+
+def test_slide_axes_gives_a_small_figure_to_plot_functions():
+    ax = plots.slide_axes(height=3.0)
+    fig = plots.training_curves(
+        {"IID": {"round": [1, 2], "test_accuracy": [0.8, 0.9]}}, ax=ax
+    )
+    assert fig is ax.figure
+    assert fig.get_size_inches().tolist() == [8.0, 3.0]
+    assert len(ax.lines) == 1

@@ -219,3 +219,19 @@ def test_mean_cosine_mesure_si_les_mises_a_jour_vont_dans_le_meme_sens():
         scratch.mean_cosine([np.ones(2)])
     with pytest.raises(ValueError, match="nulle"):
         scratch.mean_cosine([np.ones(2), np.zeros(2)])
+
+
+def test_client_drift_identical_clients_agree_and_opposite_clients_do_not():
+    model = _tiny_model()
+    w0 = model.get_weights()
+    rng = np.random.default_rng(0)
+    images = rng.random((20, 28, 28, 1)).astype(np.float32)
+    same = tf.data.Dataset.from_tensor_slices((images, np.zeros(20, np.int32))).batch(5)
+    other = tf.data.Dataset.from_tensor_slices((images, np.ones(20, np.int32))).batch(5)
+    cosines, distances = scratch.client_drift(model, w0, [same, same], lr=0.1)
+    np.testing.assert_allclose(cosines, 1.0, atol=1e-6)
+    np.testing.assert_allclose(distances, 0.0, atol=1e-6)
+    cosines, distances = scratch.client_drift(model, w0, [same, other], lr=0.1)
+    assert np.all(cosines < 0.9) and np.all(distances > 0.3)
+    with pytest.raises(ValueError, match="deux clients"):
+        scratch.client_drift(model, w0, [same], lr=0.1)

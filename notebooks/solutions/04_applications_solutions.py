@@ -27,7 +27,7 @@ import tensorflow as tf
 import tensorflow_federated as tff
 
 import fltutor
-from fltutor import runtime
+from fltutor import partition, runtime
 
 QUICK = fltutor.quick_mode()
 SEED = 0
@@ -70,19 +70,9 @@ FORME_DES_LOTS = (
 
 
 def repartit(hopitaux):
-    """Indices des tumeurs d'entraînement de chaque hôpital."""
-    rng = np.random.default_rng(SEED)
-    malignes = rng.permutation(np.flatnonzero(y_train == 1))
-    benignes = rng.permutation(np.flatnonzero(y_train == 0))
-    parts, i_mal, i_ben = [], 0, 0
-    for _nom, n, part_malignes in hopitaux:
-        n_mal = int(round(n * part_malignes))
-        idx = np.concatenate(
-            [malignes[i_mal : i_mal + n_mal], benignes[i_ben : i_ben + n - n_mal]]
-        )
-        parts.append(rng.permutation(idx))
-        i_mal, i_ben = i_mal + n_mal, i_ben + n - n_mal
-    return parts
+    """Indices des tumeurs d'entraînement de chaque hôpital (comme dans le notebook 04)."""
+    _noms, tailles, proportions = zip(*hopitaux)
+    return partition.sites(y_train, tailles, proportions, seed=SEED)
 
 
 def regression_logistique():

@@ -90,32 +90,18 @@ plots.training_curves(historiques, title="FedAvg et FedProx, E = 5, α = 0,1")
 # %% [markdown] slideshow={"slide_type": "slide"}
 # ## Exercice 2 — dérive et époques
 #
-# La fonction `derive` du notebook, recopiée ici : pour chaque client, le
-# cosinus entre sa mise à jour et la mise à jour moyenne.
+# La fonction `derive` du notebook : pour chaque client, le cosinus entre sa
+# mise à jour et la mise à jour moyenne (`scratch.client_drift`).
 
 
 # %% tags=["nbval-ignore-output"] slideshow={"slide_type": "-"}
 def derive(parts, epochs=5, num=10, par_client=120):
-    modele = models.mlp(seed=SEED)
-    w0 = modele.get_weights()
     parts = [p[:par_client] for p in parts[:num]]
     jeux = federated.client_datasets(
         x_train, y_train, parts, epochs=epochs, batch_size=LOT, seed=SEED
     )
-    locaux = [scratch.local_train(modele, w0, ds, lr=LR) for ds in jeux]
-    moyen = scratch.aggregate([w for w, _ in locaux], [n for _, n in locaux])
-
-    def aplatir(w):
-        return np.concatenate([np.ravel(t) for t in w])
-
-    depart, centre = aplatir(w0), aplatir(moyen)
-    maj_moyenne = centre - depart
-    cosinus = [
-        (aplatir(w) - depart)
-        @ maj_moyenne
-        / (np.linalg.norm(aplatir(w) - depart) * np.linalg.norm(maj_moyenne))
-        for w, _ in locaux
-    ]
+    modele = models.mlp(seed=SEED)
+    cosinus, _ = scratch.client_drift(modele, modele.get_weights(), jeux, lr=LR)
     return float(np.mean(cosinus))
 
 
