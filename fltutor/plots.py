@@ -837,6 +837,7 @@ def class_accuracy_bars(
     return fig
 
 
+# ---------------------------------------------------------------------------
 # Figures des notebooks 04, 06 et 07 (une ligne d'appel dans le diaporama)
 # ---------------------------------------------------------------------------
 
