@@ -46,7 +46,9 @@ __all__ = [
     "BYTES_MEASUREMENT",
     "DEFAULT_BITS",
     "DEFAULT_THRESHOLD",
+    "bench_summary",
     "bytes_per_round",
+    "compare_local_work",
     "compression_aggregator",
     "encoded_bytes",
     "quantized_tensor_bytes",
@@ -274,3 +276,104 @@ def compression_aggregator(
     return tff.aggregators.add_measurements(
         aggregator, client_measurement_fn=client_measurement_fn
     )
+
+
+# ---------------------------------------------------------------------------
+# Moins de tours : le compromis de McMahan et al. (notebook 09)
+# ---------------------------------------------------------------------------
+
+
+def compare_local_work(
+    process,
+    configs: dict,
+    x,
+    y,
+    partition,
+    rounds: int,
+    clients_per_round: int = 10,
+    seed: int = 0,
+    log=print,
+    **train_options,
+) -> dict:
+    """Le même FedAvg avec plusieurs réglages (E, B) ; renvoie nom → `History`.
+
+    `configs` : nom → `(E, B)` (époques locales, taille des lots ; `B=None`
+    pour B = ∞ : tout le jeu du client en un lot, donc E = 1, B = ∞ est
+    FedSGD). Seuls les jeux des clients changent (`federated.client_datasets`).
+    Les autres options (`test_data`, `target_accuracy`, `model`...) vont à
+    `federated.train`. `log` reçoit, par réglage, le nombre de pas de SGD
+    par tour `u = E · n / B` et le bilan (tour de l'objectif, octets).
+
+    >>> hist = compare_local_work(process, {"E=1, B=10": (1, 10)}, x, y, parts,
+    ...                           rounds=5, test_data=(x_test, y_test),
+    ...                           target_accuracy=0.9)        # doctest: +SKIP
+    """
+    from fltutor import federated
+
+    if not configs:
+        raise ValueError("Donnez au moins un réglage (nom → (E, B)).")
+    sizes = [len(p) for p in partition]
+    n_local = sum(sizes) / max(1, len(sizes))
+    histories = {}
+    for name, (epochs, batch_size) in configs.items():
+        datasets = federated.client_datasets(
+            x, y, partition, epochs=epochs, batch_size=batch_size, seed=seed
+        )
+        history = federated.train(
+            process,
+            datasets,
+            rounds=rounds,
+            clients_per_round=clients_per_round,
+            seed=seed,
+            **train_options,
+        )
+        histories[name] = history
+        if log is not None:
+            steps = epochs * math.ceil(n_local / (batch_size or n_local))
+            total = _megabytes(history.total_bytes)
+            if history.rounds_to_target is None:
+                outcome = f"objectif non atteint en {len(history)} tours ({total})"
+            else:
+                outcome = f"objectif au tour {history.rounds_to_target} ({total})"
+            log(f"{name:<18} u = {steps:>4} pas par tour : {outcome}")
+    return histories
+
+
+def _megabytes(nbytes) -> str:
+    from fltutor.formatting import number
+
+    return number(nbytes / 1e6, 2) + " Mo"
+
+
+def bench_summary(path) -> str:
+    """Les résultats du banc d'essai (`make bench`, fichier `results.csv`), en français.
+
+    Une ligne par expérience : algorithme, E, B, répartition, objectif, tours
+    pour l'atteindre (ou « non atteint ») et le nombre de tours de l'article.
+    Si le fichier n'existe pas encore, un message dit comment le produire.
+
+    >>> print(bench_summary("/nulle/part/results.csv"))
+    Pas encore de résultats du banc : lancez « make bench » (plusieurs heures).
+    """
+    import csv
+    import pathlib
+
+    from fltutor.formatting import percent
+
+    path = pathlib.Path(path)
+    if not path.is_file():
+        return "Pas encore de résultats du banc : lancez « make bench » (plusieurs heures)."
+    with open(path, encoding="utf-8") as f:
+        rows = list(csv.DictReader(f))
+    lines = [f"{len(rows)} expérience(s) du banc ({path.name}) :"]
+    for r in rows:
+        if r["reached"] == "1":
+            outcome = f"{r['rounds_to_target']} tours"
+        else:
+            outcome = f"non atteint en {r['rounds_done']} tours"
+        lines.append(
+            f"  {r['algorithm']:<7} E={r['epochs']:<2} B={r['batch_size']:<4} "
+            f"{r['partition']:<8} objectif {percent(float(r['target']), 0)} : "
+            f"{outcome} (article : {r['paper_rounds'] or '—'})"
+        )
+    return "\n".join(lines)

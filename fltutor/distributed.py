@@ -89,7 +89,14 @@ from collections.abc import Iterator, Sequence
 
 from fltutor import runtime
 
-__all__ = ["Cluster", "Dispatch", "workers_context"]
+__all__ = [
+    "Cluster",
+    "Dispatch",
+    "max_weight_difference",
+    "median_round_time",
+    "timing_table",
+    "workers_context",
+]
 
 #: Nombre maximal de workers locaux (au-delà, la machine s'écroule).
 MAX_LOCAL_WORKERS = 16
@@ -518,3 +525,73 @@ def workers_context(
         if cluster is not None:
             cluster.close()
         _stop_workers(started)
+
+
+# ---------------------------------------------------------------------------
+# Mesurer un tour (notebook 10)
+# ---------------------------------------------------------------------------
+
+
+def median_round_time(process, state, client_data, repeats: int = 3) -> float:
+    """Durée médiane (s) de `repeats` tours `process.next(state, client_data)`.
+
+    Tous les tours partent du même état : on mesure l'exécution, pas
+    l'apprentissage. Lancez d'abord un tour non chronométré (TFF compile le
+    calcul au premier appel).
+
+    >>> t = median_round_time(process, state, jeux, repeats=3)   # doctest: +SKIP
+    """
+    import statistics
+
+    if isinstance(repeats, bool) or not isinstance(repeats, int) or repeats < 1:
+        raise ValueError(f"repeats doit être un entier ≥ 1 (reçu {repeats!r}).")
+    times = []
+    for _ in range(repeats):
+        start = time.perf_counter()
+        process.next(state, client_data)
+        times.append(time.perf_counter() - start)
+    return float(statistics.median(times))
+
+
+def max_weight_difference(process, first, second) -> float:
+    """Écart maximal (valeur absolue) entre les poids entraînables de deux tours.
+
+    `first`, `second` : deux résultats de `process.next` (par exemple le même
+    tour dans le contexte local et sur 2 workers).
+
+    >>> max_weight_difference(process, local, reparti) < 1e-6   # doctest: +SKIP
+    True
+    """
+    import numpy as np
+
+    a = process.get_model_weights(first.state).trainable
+    b = process.get_model_weights(second.state).trainable
+    return max(
+        (float(np.max(np.abs(np.asarray(x) - np.asarray(y)))) for x, y in zip(a, b)),
+        default=0.0,
+    )
+
+
+def timing_table(times: dict) -> str:
+    """Tableau texte des durées par tour, comparées à la première ligne.
+
+    >>> print(timing_table({"Local": 0.5, "2 workers": 0.75}))
+    Exécution  s / tour  vs local
+    Local          0,50     1,00×
+    2 workers      0,75     1,50×
+    """
+    from fltutor.formatting import number
+
+    if not times:
+        raise ValueError("Donnez au moins une durée (nom → secondes par tour).")
+    reference = next(iter(times.values()))
+    if not reference > 0:
+        raise ValueError(
+            f"La durée de référence doit être positive (reçu {reference!r})."
+        )
+    width = max(len("Exécution"), *(len(name) for name in times))
+    lines = [f"{'Exécution':<{width}}  {'s / tour':>8}  {'vs local':>8}"]
+    for name, seconds in times.items():
+        ratio = number(seconds / reference) + "×"
+        lines.append(f"{name:<{width}}  {number(seconds):>8}  {ratio:>8}")
+    return "\n".join(lines)

@@ -48,12 +48,16 @@ __all__ = [
     "METRIC_LABELS",
     "WORKFLOW_STEPS",
     "class_accuracy_bars",
+    "accuracy_and_bytes",
     "client_sizes",
+    "cumulative_bytes",
     "digits_grid",
+    "image_row",
     "label_bars",
     "label_heatmap",
     "new_figure",
     "raw_vs_update_bytes",
+    "privacy_tradeoff",
     "training_curves",
     "workflow_diagram",
 ]
@@ -986,3 +990,160 @@ def slide_axes(width: float = 8.0, height: float = 3.0):
     [8.0, 3.0]
     """
     return new_figure(figsize=(width, height)).add_subplot()
+
+
+# Figures des notebooks 08 (confidentialité) et 09 (communication)
+# ---------------------------------------------------------------------------
+
+
+def image_row(images: Mapping, title: str | None = None, size: float = 2.4) -> Figure:
+    """Des images 28 × 28 côte à côte, chacune sous son titre (nom → image).
+
+    >>> fig = image_row({"A": np.zeros((28, 28)), "B": np.ones((28, 28))})
+    >>> [ax.get_title() for ax in fig.axes]
+    ['A', 'B']
+    """
+    if not images:
+        raise ValueError("Donnez au moins une image (titre → image 28 × 28).")
+    fig = new_figure(figsize=(size * len(images), size * 1.13))
+    for k, (name, image) in enumerate(images.items(), start=1):
+        ax = fig.add_subplot(1, len(images), k)
+        ax.imshow(np.asarray(image).reshape(28, 28), cmap="gray_r")
+        ax.set_title(name)
+        ax.set_xticks([])
+        ax.set_yticks([])
+    if title:
+        fig.suptitle(title)
+    return fig
+
+
+def privacy_tradeoff(
+    epsilons: Mapping,
+    accuracies: Mapping,
+    groups: Mapping | None = None,
+    reference: str | None = None,
+    title: str | None = None,
+    figsize=(8, 2.6),
+) -> Figure:
+    """Exactitude finale en fonction de ε (échelle logarithmique), un point par essai.
+
+    `epsilons`, `accuracies` : nom de l'essai → ε, exactitude finale (un
+    nombre, ou un historique : son `final_accuracy`). `groups`
+    (facultatif) : légende → noms d'essais reliés par une ligne ; les autres
+    essais ont chacun leur point. `reference` : un essai sans bruit (ε = ∞),
+    tracé en trait horizontal gris.
+
+    >>> fig = privacy_tradeoff({"z = 1": 1.4, "z = 2": 0.3, "sans bruit": math.inf},
+    ...                        {"z = 1": 0.8, "z = 2": 0.6, "sans bruit": 0.9},
+    ...                        groups={"S fixe": ["z = 1", "z = 2"]},
+    ...                        reference="sans bruit")
+    >>> [t.get_text() for t in fig.axes[0].get_legend().get_texts()]
+    ['S fixe', 'sans bruit']
+    """
+    accuracies = {
+        name: getattr(value, "final_accuracy", value)
+        for name, value in accuracies.items()
+    }
+    missing = sorted(set(epsilons) ^ set(accuracies))
+    if missing:
+        raise ValueError(
+            f"Essais sans ε ou sans exactitude : {', '.join(map(str, missing))}."
+        )
+    groups = dict(groups or {})
+    unknown = sorted({n for names in groups.values() for n in names} - set(epsilons))
+    if reference is not None and reference not in epsilons:
+        unknown.append(reference)
+    if unknown:
+        raise ValueError(f"Essais inconnus : {', '.join(map(str, unknown))}.")
+    fig, ax = _figure_and_axes(None, figsize)
+    grouped = {n for names in groups.values() for n in names}
+    for label, names in groups.items():
+        ax.plot(
+            [epsilons[n] for n in names],
+            [accuracies[n] for n in names],
+            marker="o",
+            label=label,
+        )
+    for name in epsilons:
+        if name != reference and name not in grouped:
+            ax.plot(epsilons[name], accuracies[name], marker="s", ls="", label=name)
+    for name in epsilons:
+        if name != reference:
+            ax.annotate(name, (epsilons[name], accuracies[name]), fontsize=9)
+    if reference is not None:
+        ax.axhline(accuracies[reference], color="gray", ls="--", label=reference)
+    ax.set_xscale("log")
+    ax.set_xlabel("ε (plus petit = plus confidentiel)")
+    ax.set_ylabel("Exactitude en test finale")
+    ax.yaxis.set_major_formatter(PercentFormatter(1.0, decimals=0))
+    ax.set_title(title or "Confidentialité contre exactitude")
+    ax.grid(alpha=0.3)
+    ax.legend()
+    return fig
+
+
+def cumulative_bytes(
+    per_round: Mapping,
+    once: float | None = None,
+    rounds: int = 50,
+    title: str | None = None,
+    figsize=(8, 2.6),
+) -> Figure:
+    """Octets échangés par un client selon le nombre de tours auxquels il participe.
+
+    `per_round` : nom → octets par tour (une droite par nom) ; `once` : un
+    coût payé une seule fois (par exemple envoyer ses données brutes), en
+    trait gris. Axe des ordonnées en mégaoctets (10⁶ octets), échelle
+    « symlog » : linéaire sous 1 Mo, logarithmique au-dessus.
+
+    >>> fig = cumulative_bytes({"MLP": 1.6e6}, once=0.47e6, rounds=10)
+    >>> fig.axes[0].get_ylabel()
+    'Octets échangés (Mo)'
+    """
+    rounds = checks.integer(rounds, "rounds", minimum=1)
+    if not per_round:
+        raise ValueError("Donnez au moins une série (nom → octets par tour).")
+    fig, ax = _figure_and_axes(None, figsize)
+    x = np.arange(rounds + 1)
+    if once is not None:
+        ax.axhline(once / 1e6, color="gray", ls="--", label="données brutes (une fois)")
+    for name, nbytes in per_round.items():
+        ax.plot(x, x * float(nbytes) / 1e6, label=name)
+    ax.set_yscale("symlog", linthresh=1)
+    ax.set_xlabel("Tours auxquels le client participe")
+    ax.set_ylabel("Octets échangés (Mo)")
+    ax.set_title(title or "Ce qu'un client échange, selon le nombre de tours")
+    ax.grid(alpha=0.3)
+    ax.legend()
+    return fig
+
+
+def accuracy_and_bytes(histories: Mapping, figsize=(12, 3.6)) -> Figure:
+    """Deux figures : l'exactitude par tour, puis selon les octets montés cumulés.
+
+    `histories` : nom → `federated.History` dont chaque tour a `bytes_up`
+    (octets envoyés par les clients) et `test_accuracy`.
+
+    >>> h = {"round": [1, 2], "test_accuracy": [0.8, 0.9], "bytes_up": [2e6, 2e6]}
+    >>> fig = accuracy_and_bytes({"A": h})
+    >>> fig.axes[1].get_xlabel()
+    'Octets envoyés par les clients, cumulés (Mo)'
+    """
+    if not histories:
+        raise ValueError("Donnez au moins un historique (nom → History).")
+    fig = new_figure(figsize=figsize)
+    left, right = fig.subplots(1, 2)
+    training_curves(histories, ax=left, title="Exactitude au fil des tours")
+    for name, history in histories.items():
+        ups = history.column("bytes_up") if hasattr(history, "column") else None
+        acc = history.column("test_accuracy") if ups is not None else None
+        if ups is None:
+            ups, acc = history["bytes_up"], history["test_accuracy"]
+        right.plot(np.cumsum(ups) / 1e6, acc, marker="o", markersize=4, label=name)
+    right.set_xlabel("Octets envoyés par les clients, cumulés (Mo)")
+    right.set_ylabel("Exactitude sur le jeu de test")
+    right.yaxis.set_major_formatter(PercentFormatter(1.0, decimals=0))
+    right.set_title("Exactitude selon les octets envoyés")
+    right.grid(alpha=0.3)
+    right.legend()
+    return fig

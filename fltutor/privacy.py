@@ -39,6 +39,8 @@ __all__ = [
     "Leakage",
     "SecureSum",
     "build_dp_process",
+    "build_secure_process",
+    "compare_dp",
     "cosine_similarity",
     "default_delta",
     "dp_aggregator",
@@ -290,6 +292,92 @@ def build_dp_process(
         client_weighting="uniform",
         aggregator=tff.aggregators.as_weighted_aggregator(aggregator),
     )
+
+
+def compare_dp(
+    settings: dict,
+    client_data,
+    rounds: int,
+    clients_per_round: int,
+    model: str = "mlp",
+    clip: float = 1.0,
+    log=print,
+    **train_options,
+) -> tuple[dict, dict]:
+    """Entraîne DP-FedAvg pour chaque réglage ; renvoie `(historiques, epsilons)`.
+
+    `settings` : nom → options de `build_dp_process` (`noise_multiplier`,
+    `clipping`...) ; `client_data` : les jeux de tous les clients
+    (`federated.client_datasets`, éventuellement `lazy=True`) ; les autres
+    options (`test_data`, `seed`, `progress`...) vont à `federated.train`.
+    ε est calculé par `epsilon` pour δ = `default_delta(len(client_data))`.
+    `log` reçoit une ligne par réglage (`None` : rien n'est affiché). Le
+    worker TFF est arrêté après chaque réglage : il garde en cache chaque
+    calcul exécuté, et l'arrêter tient la mémoire sous 2 Gio (Binder).
+
+    >>> reglages = {"z = 1": dict(noise_multiplier=1.0, clipping="fixed")}
+    >>> hist, eps = compare_dp(reglages, jeux, 10, 5,
+    ...                        test_data=(x_test, y_test))   # doctest: +SKIP
+    """
+    from fltutor.formatting import number, percent
+
+    if not settings:
+        raise ValueError("Donnez au moins un réglage (nom → options de DP-FedAvg).")
+    num_clients = len(client_data)
+    histories, epsilons = {}, {}
+    for name, options in settings.items():
+        process = build_dp_process(
+            model,
+            clients_per_round=clients_per_round,
+            clip=clip,
+            num_clients=num_clients,
+            **options,
+        )
+        histories[name] = federated.train(
+            process,
+            client_data,
+            rounds=rounds,
+            clients_per_round=clients_per_round,
+            model=model,
+            **train_options,
+        )
+        epsilons[name] = epsilon(
+            options.get("noise_multiplier", 1.0), clients_per_round, num_clients, rounds
+        )
+        if log is not None:
+            log(
+                f"{name:<22} ε = {number(epsilons[name], 2):>6}   exactitude en test "
+                f"finale {percent(histories[name].final_accuracy)}"
+            )
+        runtime.stop_all_workers()
+    return histories, epsilons
+
+
+def build_secure_process(model: str = "mlp", client_lr: float = 0.1):
+    """FedAvg avec `tff.learning.secure_aggregator()` (somme sécurisée de TFF).
+
+    À exécuter dans `simulated_secure_context()` : le contexte ordinaire de
+    TFF refuse la somme sécurisée. Les messages internes (en anglais) que TFF
+    écrit en construisant cet agrégateur sont masqués.
+
+    >>> process = build_secure_process("mlp")                # doctest: +SKIP
+    >>> with simulated_secure_context():                     # doctest: +SKIP
+    ...     hist = federated.train(process, jeux, rounds=3, model="mlp")
+    """
+    import logging
+
+    logger = tf.get_logger()
+    level = logger.level
+    logger.setLevel(logging.CRITICAL)
+    try:
+        return federated.build_process(
+            "fedavg",
+            model=model,
+            client_lr=client_lr,
+            aggregator=tff.learning.secure_aggregator(),
+        )
+    finally:
+        logger.setLevel(level)
 
 
 def default_delta(num_clients: int) -> float:

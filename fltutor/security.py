@@ -54,6 +54,9 @@ __all__ = [
     "MedianFactory",
     "TrimmedMeanFactory",
     "add_trigger",
+    "aggregate",
+    "aggregation_table",
+    "attack_scenarios",
     "backdoor_success",
     "build_process",
     "client_data",
@@ -63,6 +66,7 @@ __all__ = [
     "flip_labels",
     "poison_backdoor",
     "results_table",
+    "select",
     "success_curves",
     "tables",
     "train",
@@ -237,6 +241,44 @@ def client_data(
     return result
 
 
+def attack_scenarios(
+    x,
+    y,
+    partition: Sequence[np.ndarray],
+    target: int = 0,
+    several: int = 3,
+    boost: float = 10.0,
+    seed: int = 0,
+) -> dict:
+    """Les cinq scénarios du notebook 11 : nom → données des clients (`client_data`).
+
+    Aucun client malveillant ; inversion d'étiquettes par `several` clients ;
+    porte dérobée posée par 1 puis par `several` clients ; remplacement de
+    modèle (porte dérobée et mise à jour × `boost`) par un seul client.
+
+    >>> scenarios = attack_scenarios(x, y, parts, several=3)   # doctest: +SKIP
+    >>> list(scenarios)                                         # doctest: +SKIP
+    ['sans attaque', 'inversion (3 clients)', 'porte dérobée (1 client)',
+     'porte dérobée (3 clients)', 'remplacement (1 client)']
+    """
+    several = checks.integer(several, "several", minimum=1)
+    settings = {
+        "sans attaque": dict(attack="aucune"),
+        f"inversion ({several} clients)": dict(attack="inversion", malicious=several),
+        "porte dérobée (1 client)": dict(attack="porte_derobee", malicious=1),
+        f"porte dérobée ({several} clients)": dict(
+            attack="porte_derobee", malicious=several
+        ),
+        "remplacement (1 client)": dict(
+            attack="remplacement", malicious=1, boost=boost
+        ),
+    }
+    return {
+        name: client_data(x, y, partition, target=target, seed=seed, **options)
+        for name, options in settings.items()
+    }
+
+
 # ---------------------------------------------------------------------------
 # 2. Les défenses : des agrégateurs de TFF
 # ---------------------------------------------------------------------------
@@ -368,6 +410,61 @@ class KrumFactory(_CollectThenReduce):
         closest = tf.sort(dist, axis=1)[:, 1 : neighbours + 1]
         best = tf.argmin(tf.reduce_sum(closest, axis=1))
         return tf.nest.map_structure(lambda v: tf.gather(v, best), stacked)
+
+
+def aggregate(factory, updates) -> np.ndarray:
+    """Un tour d'un agrégateur TFF non pondéré sur une liste de vecteurs : le résultat.
+
+    `factory` : une fabrique non pondérée (`MedianFactory`,
+    `tff.aggregators.UnweightedMeanFactory()`...) ; `updates` : un vecteur
+    `float32` par client, tous de même taille.
+
+    >>> import tensorflow_federated as tff
+    >>> aggregate(tff.aggregators.UnweightedMeanFactory(), [[1.0, 2.0], [3.0, 4.0]])
+    array([2., 3.], dtype=float32)
+    """
+    updates = [np.asarray(u, dtype=np.float32) for u in updates]
+    if not updates:
+        raise ValueError("Il faut au moins une mise à jour à agréger.")
+    shapes = {u.shape for u in updates}
+    if len(shapes) != 1 or len(updates[0].shape) != 1:
+        raise ValueError(
+            "Les mises à jour doivent être des vecteurs de même taille : "
+            f"formes reçues {sorted(shapes)}."
+        )
+    process = factory.create(tff.TensorType(np.float32, updates[0].shape))
+    return np.asarray(process.next(process.initialize(), updates).result)
+
+
+def _vector(values) -> str:
+    from fltutor.formatting import number
+
+    return "(" + " ; ".join(number(float(v), 2) for v in values) + ")"
+
+
+def aggregation_table(factories: dict, updates, honest=None) -> str:
+    """Le résultat de chaque agrégateur sur les mêmes envois, une ligne par agrégateur.
+
+    `factories` : nom → fabrique (voir `aggregate`) ; `honest` (facultatif) :
+    les envois honnêtes, dont la première ligne donne l'étendue.
+
+    >>> import tensorflow_federated as tff
+    >>> envois = [[1.0, 0.0], [2.0, 0.0], [90.0, 0.0]]
+    >>> print(aggregation_table({"Moyenne": tff.aggregators.UnweightedMeanFactory(),
+    ...                          "Médiane": MedianFactory(max_clients=3)}, envois))
+    Moyenne  → (31,00 ; 0,00)
+    Médiane  → (2,00 ; 0,00)
+    """
+    if not factories:
+        raise ValueError("Donnez au moins un agrégateur (nom → fabrique).")
+    width = max(len(name) for name in factories) + 1
+    lines = []
+    if honest is not None:
+        low, high = np.min(honest, axis=0), np.max(honest, axis=0)
+        lines.append(f"Honnêtes : de {_vector(low)} à {_vector(high)}")
+    for name, factory in factories.items():
+        lines.append(f"{name:<{width}}→ {_vector(aggregate(factory, updates))}")
+    return "\n".join(lines)
 
 
 def defence(
@@ -688,6 +785,24 @@ def tables(results: dict, label: str) -> str:
     )
 
 
+def select(results: dict, defences=None, scenarios=None) -> dict:
+    """Une partie des résultats de `compare` : les défenses et scénarios choisis.
+
+    `None` garde tout ; l'ordre des résultats est conservé.
+
+    >>> res = {("fedavg", "a"): 1, ("krum", "a"): 2, ("fedavg", "b"): 3}
+    >>> select(res, defences=["fedavg"])
+    {('fedavg', 'a'): 1, ('fedavg', 'b'): 3}
+    >>> select(res, scenarios=["a"])
+    {('fedavg', 'a'): 1, ('krum', 'a'): 2}
+    """
+    return {
+        (d, s): h
+        for (d, s), h in results.items()
+        if (defences is None or d in defences) and (scenarios is None or s in scenarios)
+    }
+
+
 #: Les noms des défenses, pour les tableaux et les figures.
 DEFENCE_NAMES = {
     "fedavg": "FedAvg",
@@ -750,8 +865,12 @@ def _french_percent_axis(ax) -> None:
     ax.yaxis.set_major_formatter(FuncFormatter(lambda v, _: percent(v, 0)))
 
 
-def success_curves(results: dict, scenario: str, title: str | None = None):
+def success_curves(
+    results: dict, scenario: str, title: str | None = None, figsize=(7, 4)
+):
     """Le succès de la porte dérobée tour par tour, une courbe par défense, pour un scénario.
+
+    `figsize` : taille de la figure en pouces (largeur, hauteur).
 
     >>> fig = success_curves(resultats, "porte dérobée (1 client)")   # doctest: +SKIP
     """
@@ -766,9 +885,11 @@ def success_curves(results: dict, scenario: str, title: str | None = None):
             + ", ".join(sorted({s for _, s in results}))
             + "."
         )
-    fig = plots.training_curves(
+    fig = plots.new_figure(figsize=figsize)
+    plots.training_curves(
         runs,
         metric="backdoor_success",
+        ax=fig.add_subplot(),
         title=title or f"Succès de la porte dérobée : {scenario}",
         ylabel="Succès de la porte dérobée",
     )

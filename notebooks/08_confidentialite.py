@@ -15,16 +15,31 @@
 #
 # « Une meilleure protection de la vie privée en conservant les données sur
 # les appareils » : c'est le premier avantage du federated learning cité par
-# la présentation, et « assurer la confidentialité et la sécurité des
-# données » son premier défi. Les deux sont vrais : les données ne partent
-# pas, mais les **mises à jour** partent, et elles parlent. Ce notebook
-# montre une fuite, puis les deux parades de TFF : la **confidentialité
-# différentielle** et l'**agrégation sécurisée**.
+# la présentation, et « assurer la confidentialité » son premier défi.
+
+# %% [markdown] slideshow={"slide_type": "notes"}
+# **Notes pour l'enseignant** (≈ 3 min)
+#
+# - À dire : les données ne partent pas, mais les mises à jour partent, et
+#   elles parlent. Plan : une fuite démontrée, puis les deux parades de
+#   TFF (confidentialité différentielle, agrégation sécurisée).
+# - Question à la salle : « Si les images ne quittent jamais le téléphone,
+#   qu'est-ce qu'un serveur curieux peut encore apprendre ? »
+# - Réponse attendue : ce que contiennent les mises à jour (gradients ou
+#   différences de poids), qui sont des fonctions des données : parfois
+#   assez pour retrouver une image ou son étiquette.
 
 # %% [markdown] slideshow={"slide_type": "subslide"}
-# ### Objectifs, durée, prérequis
+# ### Le problème, et le plan
 #
-# **Objectifs** — à la fin de ce notebook, vous saurez :
+# Les données ne partent pas, mais les **mises à jour** partent, et elles
+# parlent. Ce notebook montre une fuite, puis les deux parades de TFF : la
+# **confidentialité différentielle** et l'**agrégation sécurisée**.
+
+# %% [markdown] slideshow={"slide_type": "subslide"}
+# ### Objectifs
+#
+# À la fin de ce notebook, vous saurez :
 #
 # - expliquer pourquoi un gradient peut révéler une donnée d'entraînement,
 #   et le montrer sur une image de MNIST ;
@@ -34,6 +49,9 @@
 #   `dp_accounting`, et lire le compromis confidentialité / exactitude ;
 # - expliquer l'agrégation sécurisée par masques deux à deux, et ce que
 #   TFF en simule.
+
+# %% [markdown] slideshow={"slide_type": "subslide"}
+# ### Durée et prérequis
 #
 # **Durée** : 60 minutes.
 #
@@ -43,16 +61,18 @@
 # %% tags=["nbval-ignore-output"] slideshow={"slide_type": "skip"}
 # Réglages du notebook (cellule masquée dans le diaporama).
 # %matplotlib inline
-import logging
 import os
 
-import matplotlib.pyplot as plt
+# Messages C++ de TensorFlow (en anglais, sans conséquence ici, comme « Failed to
+# detect the fetch node(s) ») : masqués. À régler avant d'importer TensorFlow.
+os.environ["TF_CPP_MIN_LOG_LEVEL"] = "3"
+
 import numpy as np
 import tensorflow as tf
 import tensorflow_federated as tff
 
 import fltutor
-from fltutor import data, federated, partition, plots, privacy, runtime
+from fltutor import data, federated, formatting, partition, plots, privacy, runtime
 
 QUICK = fltutor.quick_mode()
 SEED = 0
@@ -70,6 +90,7 @@ else:
     N_TRAIN, N_TEST = 60_000, 10_000
     NUM_CLIENTS, CLIENTS_PAR_TOUR, TOURS = 1_000, 50, 40
 MODELE = "mlp"
+(x_complet, y_complet), (x_test_complet, y_test_complet) = data.load_mnist()
 print(
     f"TensorFlow {tf.__version__}, TFF {tff.__version__} ; mode rapide : "
     f"{'oui' if QUICK else 'non'} ; Binder : {'oui' if IS_BINDER else 'non'}"
@@ -82,6 +103,21 @@ print(
 # différence entre son modèle local et le modèle global, ou (FedSGD) un
 # gradient. Les images ne partent pas… mais une mise à jour est une
 # fonction des images. Que peut en tirer un serveur curieux ?
+
+# %% [markdown] slideshow={"slide_type": "notes"}
+# **Notes pour l'enseignant** (≈ 12 min)
+#
+# - À dire : faire le calcul au tableau pour une couche dense ; la division
+#   des deux gradients redonne l'image. Avec un lot, on obtient une moyenne
+#   floue : c'est mieux, mais ce n'est pas une garantie.
+# - Question à la salle : « Comment le serveur devine-t-il l'étiquette à
+#   partir du seul gradient du biais ? »
+# - Réponse attendue : `∂L/∂b_c = p_c − y_c` est négatif seulement pour la
+#   vraie classe (p_c < 1) et positif pour toutes les autres : le seul
+#   coefficient négatif désigne l'étiquette.
+
+# %% [markdown] slideshow={"slide_type": "subslide"}
+# ### Le gradient d'une couche dense
 #
 # Prenons le modèle le plus simple, une régression softmax : une couche
 # dense `logits = x·W + b` (784 × 10 poids). Pour **un** exemple `x`
@@ -92,40 +128,40 @@ print(
 #
 # Diviser la seconde par la première redonne **exactement** `x`.
 
-# %% tags=["nbval-check-output"] slideshow={"slide_type": "subslide"}
-(x_complet, y_complet), (x_test_complet, y_test_complet) = data.load_mnist()
+# %% [markdown] slideshow={"slide_type": "subslide"}
+# ### Le gradient d'une seule image
+
+# %% tags=["nbval-check-output"] slideshow={"slide_type": "-"}
 fuite = privacy.gradient_leakage(x_complet[0], y_complet[0], seed=SEED)
-fuite_lot = privacy.gradient_leakage(x_complet[:8], y_complet[:8], seed=SEED)
-print(f"Le client envoie {fuite.gradient_w.size + fuite.gradient_b.size} nombres.")
-print(
-    "Gradient du biais :",
-    np.array2string(fuite.gradient_b, precision=3, suppress_small=True),
-)
+taille = fuite.gradient_w.size + fuite.gradient_b.size
+print(f"Le client envoie {formatting.integer(taille)} nombres.")
+biais = " ; ".join(formatting.number(g, 3) for g in fuite.gradient_b)
+print(f"Gradient du biais : {biais}")
 print(f"Étiquette devinée : {fuite.label_guess} (vraie : {y_complet[0]})")
-print(f"Similarité cosinus image retrouvée / vraie image : {fuite.cosine:.4f}")
-proches = [
-    privacy.cosine_similarity(fuite_lot.reconstruction, im) for im in x_complet[:8]
-]
-print(
-    f"Lot de 8 images : meilleure similarité avec une image du lot {max(proches):.2f}"
-)
+cosinus = formatting.number(fuite.cosine, 4)
+print(f"Similarité cosinus image retrouvée / vraie image : {cosinus}")
 
-# %% slideshow={"slide_type": "subslide"}
-fig, axes = plt.subplots(1, 3, figsize=(9, 3.4), layout="constrained")
-plt.close(fig)
-for ax, image, titre in zip(
-    axes,
-    [x_complet[0], fuite.reconstruction, fuite_lot.reconstruction],
-    ["Image du client", "Retrouvée (1 exemple)", "Retrouvée (lot de 8)"],
-):
-    ax.imshow(image, cmap="gray_r")
-    ax.set_title(titre)
-    ax.set_xticks([])
-    ax.set_yticks([])
-fig.suptitle("Reconstruire une image à partir d'un gradient")
-fig
+# %% [markdown] slideshow={"slide_type": "subslide"}
+# ### Et pour un lot de 8 images ?
 
-# %% [markdown] slideshow={"slide_type": "fragment"}
+# %% tags=["nbval-check-output"] slideshow={"slide_type": "-"}
+lot, etiquettes = x_complet[:8], y_complet[:8]
+fuite_lot = privacy.gradient_leakage(lot, etiquettes, seed=SEED)
+rec = fuite_lot.reconstruction
+proches = [privacy.cosine_similarity(rec, im) for im in lot]
+meilleure = formatting.number(max(proches), 2)
+print(f"Meilleure similarité avec une image du lot : {meilleure}")
+
+# %% [markdown] slideshow={"slide_type": "subslide"}
+# ### Reconstruire une image à partir d'un gradient
+
+# %% slideshow={"slide_type": "-"}
+images = {"Vraie": lot[0], "1 exemple": fuite.reconstruction, "Lot de 8": rec}
+plots.image_row(images)
+
+# %% [markdown] slideshow={"slide_type": "subslide"}
+# ### Ce que montre la reconstruction
+#
 # Avec un seul exemple, l'image est retrouvée exactement (similarité 1), et
 # le seul coefficient négatif du gradient du biais donne même l'étiquette.
 # Avec un lot de 8 images, on obtient un mélange flou : moyenner sur
@@ -146,6 +182,22 @@ fig
 # donné ait participé ou non. « Presque » se mesure par **ε** (et une petite
 # probabilité d'échec **δ**) : ε petit (≈ 1) = garantie forte, ε ≈ 10 =
 # garantie faible, ε = ∞ = aucune garantie.
+
+# %% [markdown] slideshow={"slide_type": "notes"}
+# **Notes pour l'enseignant** (≈ 15 min)
+#
+# - À dire : DP-FedAvg ne touche qu'à l'agrégation (écrêter, bruiter,
+#   moyenner). ε se calcule, il ne se mesure pas : c'est une borne. Lancer
+#   la cellule d'entraînement avant d'expliquer ε (plusieurs minutes en
+#   mode complet). Le bruit de TFF n'est pas reproductible, à dessein.
+# - Question à la salle : « Pourquoi la moyenne doit-elle être non
+#   pondérée en DP-FedAvg ? »
+# - Réponse attendue : sinon un client avec beaucoup d'exemples pèserait
+#   plus que les autres et sa contribution ne serait plus bornée par `S` ;
+#   le bruit, calibré sur `S`, ne le cacherait plus.
+
+# %% [markdown] slideshow={"slide_type": "subslide"}
+# ### DP-FedAvg en trois étapes
 #
 # DP-FedAvg (McMahan et al., 2018) modifie seulement l'agrégation :
 #
@@ -165,6 +217,22 @@ fig
 # chaque tour (être rarement tiré protège) et du nombre de tours `T` (chaque
 # tour dépense un peu de budget). `privacy.epsilon` le calcule avec le
 # comptable RDP de la bibliothèque `dp_accounting`, pour δ = N^-1,1.
+
+# %% [markdown] slideshow={"slide_type": "subslide"}
+# ### ε pour nos réglages
+
+# %% slideshow={"slide_type": "-"}
+delta = formatting.number(privacy.default_delta(NUM_CLIENTS), 5)
+print(f"N = {NUM_CLIENTS}, m = {CLIENTS_PAR_TOUR}, T = {TOURS} ; δ = {delta}")
+for z in (0.5, 1.0, 2.0):
+    eps = privacy.epsilon(z, CLIENTS_PAR_TOUR, NUM_CLIENTS, TOURS)
+    z, eps = formatting.number(z, 1), formatting.number(eps)
+    print(f"  bruit z = {z} → ε = {eps}")
+reference = formatting.number(privacy.epsilon(1.0, 10, 100, 50))
+print(f"Référence : z = 1, 10 clients sur 100, 50 tours → ε = {reference}")
+
+# %% [markdown] slideshow={"slide_type": "subslide"}
+# ### Une approximation : le tirage de Poisson
 #
 # Ce calcul suppose un tirage **de Poisson** : à chaque tour, chaque client
 # participe indépendamment avec la probabilité q, et le nombre de
@@ -175,16 +243,6 @@ fig
 # analyse, `dp_accounting.SampledWithoutReplacementDpEvent`, pour des
 # voisins qui diffèrent d'un client **remplacé** plutôt qu'ajouté ou
 # retiré.)
-
-# %% slideshow={"slide_type": "-"}
-BRUITS = (0.5, 1.0, 2.0)
-print(f"N = {NUM_CLIENTS} clients, m = {CLIENTS_PAR_TOUR} par tour, T = {TOURS} tours")
-print(f"δ = N^-1,1 = {privacy.default_delta(NUM_CLIENTS):.2e}")
-for z in BRUITS:
-    eps = privacy.epsilon(z, CLIENTS_PAR_TOUR, NUM_CLIENTS, TOURS)
-    print(f"  bruit z = {z:<4g} → ε = {eps:.2f}")
-print("Exemple de référence : z = 1, 10 clients sur 100, 50 tours → ε = ", end="")
-print(f"{privacy.epsilon(1.0, 10, 100, 50):.2f}")
 
 # %% [markdown] slideshow={"slide_type": "subslide"}
 # ### DP-FedAvg avec TFF
@@ -198,6 +256,9 @@ print(f"{privacy.epsilon(1.0, 10, 100, 50):.2f}")
 # - FedAvg avec écrêtage mais sans bruit (`z = 0`, ε = ∞) ;
 # - DP-FedAvg, écrêtage fixe `S = 1`, pour plusieurs bruits `z` ;
 # - DP-FedAvg, écrêtage adaptatif, `z = 1`.
+
+# %% [markdown] slideshow={"slide_type": "subslide"}
+# ### Un bruit qui n'est pas reproductible
 #
 # Tout le notebook est reproductible (graines fixées)… sauf le **bruit** :
 # TFF le tire d'une graine prise sur l'horloge du système, à dessein. Un
@@ -206,100 +267,63 @@ print(f"{privacy.epsilon(1.0, 10, 100, 50):.2f}")
 # quelques points d'une exécution à l'autre ; sans bruit, elles sont
 # identiques.
 
-# %% tags=["nbval-ignore-output"] slideshow={"slide_type": "-"}
-x_train, y_train = x_complet[:N_TRAIN], y_complet[:N_TRAIN]
-x_test, y_test = x_test_complet[:N_TEST], y_test_complet[:N_TEST]
-parts = partition.iid(y_train, NUM_CLIENTS, seed=SEED)
+# %% [markdown] slideshow={"slide_type": "subslide"}
+# ### Les clients, et les réglages d'entraînement
+#
 # Jusqu'à 1 000 clients : chaque jeu n'est fabriqué qu'au tour où son
 # client est tiré (`lazy=True`), au lieu de garder tous les jeux en mémoire.
+
+# %% tags=["nbval-ignore-output"] slideshow={"slide_type": "-"}
+x_train, y_train = x_complet[:N_TRAIN], y_complet[:N_TRAIN]
+test = (x_test_complet[:N_TEST], y_test_complet[:N_TEST])
+parts = partition.iid(y_train, NUM_CLIENTS, seed=SEED)
 jeux = federated.client_datasets(
     x_train, y_train, parts, batch_size=20, seed=SEED, lazy=True
 )
+REGLAGES = dict(test_data=test, model=MODELE, seed=SEED, progress=False)
 
-ESSAIS = {"sans bruit (ε = ∞)": dict(noise_multiplier=0.0, clipping="fixed")}
-for z in (0.5, 2.0):
-    ESSAIS[f"z = {z:g}, S fixe"] = dict(noise_multiplier=z, clipping="fixed")
-ESSAIS["z = 1, S adaptatif"] = dict(noise_multiplier=1.0, clipping="adaptive")
+# %% [markdown] slideshow={"slide_type": "subslide"}
+# ### Quatre entraînements
 
-historiques, epsilons = {}, {}
-for nom, reglage in ESSAIS.items():
-    process = privacy.build_dp_process(
-        MODELE, clients_per_round=CLIENTS_PAR_TOUR, clip=1.0, **reglage
-    )
-    historiques[nom] = federated.train(
-        process,
-        jeux,
-        rounds=TOURS,
-        clients_per_round=CLIENTS_PAR_TOUR,
-        test_data=(x_test, y_test),
-        model=MODELE,
-        seed=SEED,
-        progress=False,
-    )
-    epsilons[nom] = privacy.epsilon(
-        reglage["noise_multiplier"], CLIENTS_PAR_TOUR, NUM_CLIENTS, TOURS
-    )
-    print(
-        f"{nom:<22} ε = {epsilons[nom]:>6.2f}   exactitude en test finale "
-        f"{historiques[nom].final_accuracy:.4f}"
-    )
-    # Le worker TFF garde en cache chaque calcul fédéré qu'il a exécuté : on l'arrête
-    # entre deux essais pour tenir dans 2 Gio (Binder). Il est relancé tout
-    # seul au calcul suivant.
-    runtime.stop_all_workers()
-
-# %% slideshow={"slide_type": "subslide"}
-plots.training_curves(historiques, title="DP-FedAvg : exactitude au fil des tours")
-
-# %% slideshow={"slide_type": "subslide"}
-fig, ax = plt.subplots(figsize=(7, 4), layout="constrained")
-plt.close(fig)
-fixes = [n for n in ESSAIS if "fixe" in n]
-ax.plot(
-    [epsilons[n] for n in fixes],
-    [historiques[n].final_accuracy for n in fixes],
-    marker="o",
-    label="DP-FedAvg, S fixe",
+# %% tags=["nbval-ignore-output"] slideshow={"slide_type": "-"}
+SANS_BRUIT = "sans bruit (ε = ∞)"
+ESSAIS = {
+    SANS_BRUIT: dict(noise_multiplier=0.0, clipping="fixed"),
+    "z = 0,5 (S fixe)": dict(noise_multiplier=0.5, clipping="fixed"),
+    "z = 2 (S fixe)": dict(noise_multiplier=2.0, clipping="fixed"),
+    "z = 1 (S adaptatif)": dict(noise_multiplier=1.0, clipping="adaptive"),
+}
+FIXES = {"DP-FedAvg, S fixe": ["z = 0,5 (S fixe)", "z = 2 (S fixe)"]}
+historiques, epsilons = privacy.compare_dp(
+    ESSAIS, jeux, TOURS, CLIENTS_PAR_TOUR, clip=1.0, **REGLAGES
 )
-for n in fixes:
-    ax.annotate(n.split(",")[0], (epsilons[n], historiques[n].final_accuracy))
-adaptatif = "z = 1, S adaptatif"
-ax.plot(
-    epsilons[adaptatif],
-    historiques[adaptatif].final_accuracy,
-    marker="s",
-    linestyle="",
-    label=adaptatif,
-)
-ax.axhline(
-    historiques["sans bruit (ε = ∞)"].final_accuracy,
-    color="gray",
-    linestyle="--",
-    label="sans bruit (ε = ∞)",
-)
-ax.set_xscale("log")
-ax.set_xlabel("ε (plus petit = plus confidentiel)")
-ax.set_ylabel("Exactitude en test finale")
-ax.set_title(f"Confidentialité contre exactitude ({TOURS} tours)")
-ax.grid(alpha=0.3)
-ax.legend()
-fig
 
-# %% [markdown] slideshow={"slide_type": "fragment"}
-# Le compromis est là : moins d'ε (plus de bruit), moins d'exactitude —
-# comparez les points au trait gris, l'entraînement sans bruit, et les
-# valeurs imprimées plus haut (le bruit change un peu d'une exécution à
-# l'autre).
+# %% [markdown] slideshow={"slide_type": "subslide"}
+# ### L'exactitude au fil des tours
+
+# %% slideshow={"slide_type": "-"}
+ax = plots.new_figure(figsize=(8, 2.8)).add_subplot()
+plots.training_curves(historiques, ax=ax, title="DP-FedAvg, tour par tour")
+
+# %% [markdown] slideshow={"slide_type": "subslide"}
+# ### Confidentialité contre exactitude
+
+# %% slideshow={"slide_type": "-"}
+plots.privacy_tradeoff(epsilons, historiques, FIXES, reference=SANS_BRUIT)
+
+# %% [markdown] slideshow={"slide_type": "subslide"}
+# ### Le compromis, et le bruit sur la moyenne
 #
-# Le bruit ajouté à chaque coordonnée de la moyenne vaut `z × S / m` :
-# tirer plus de clients par tour le réduit… mais pas en `1/m` à ε égal. Si
-# la population N est fixée, chaque client est tiré plus souvent
-# (q = m / N grandit) et il faut un `z` **plus grand** pour garder le même ε
-# (exercice 1) ; dans cet exercice, `z` grandit moins vite que `m`, et le
-# bruit sur la moyenne baisse quand même. Le bruit ne baisse en `1/m`, à ε
-# égal, que si la population grandit avec `m` (q constant) : c'est le cas
-# des déploiements réels (claviers de téléphones), qui tirent des
-# **milliers** de clients par tour parmi des millions.
+# Moins d'ε (plus de bruit), moins d'exactitude : comparez les points au
+# trait gris, l'entraînement sans bruit (le bruit change un peu d'une
+# exécution à l'autre). Le bruit sur chaque coordonnée de la moyenne vaut
+# `z × S / m` : tirer plus de clients par tour le réduit… mais pas en
+# `1/m` à ε égal. À population N fixée, chaque client est tiré plus
+# souvent (q = m / N grandit) et il faut un `z` **plus grand** pour garder
+# le même ε (exercice 1) ; `z` y grandit moins vite que `m`, et le bruit
+# baisse quand même. Il ne baisse en `1/m` que si la population grandit
+# avec `m` (q constant) : c'est le cas des déploiements réels (claviers de
+# téléphones), qui tirent des **milliers** de clients parmi des millions.
 
 # %% [markdown] slideshow={"slide_type": "slide"}
 # ## L'agrégation sécurisée
@@ -315,24 +339,43 @@ fig
 # s'annulent. Pour que l'annulation soit **exacte**, on travaille sur des
 # entiers modulo 2³² (valeurs codées en virgule fixe).
 
-# %% tags=["nbval-check-output"] slideshow={"slide_type": "subslide"}
-valeurs = np.array([[0.5, -1.25, 2.0], [1.5, 0.25, -0.5], [-0.75, 1.0, 0.125]])
+# %% [markdown] slideshow={"slide_type": "notes"}
+# **Notes pour l'enseignant** (≈ 12 min)
+#
+# - À dire : DP et agrégation sécurisée sont complémentaires : la première
+#   protège contre ce que révèle le modèle, la seconde contre un serveur
+#   qui regarde chaque envoi. Insister : TFF ne fait que **simuler** la
+#   somme sécurisée en local ; aucune cryptographie ici.
+# - Question à la salle : « Que se passe-t-il si un client tombe en panne
+#   après que les autres ont ajouté leurs masques ? »
+# - Réponse attendue : ses masques ne sont plus compensés, la somme est
+#   fausse ; le vrai protocole partage les secrets des masques (Shamir)
+#   pour que les survivants permettent au serveur de les retirer.
+
+# %% [markdown] slideshow={"slide_type": "subslide"}
+# ### Trois clients, des masques deux à deux
+
+# %% tags=["nbval-check-output"] slideshow={"slide_type": "-"}
+valeurs = np.array([[0.5, -1.25, 2], [1.5, 0.25, -0.5], [-0.75, 1, 0.125]])
 res = privacy.secure_sum_masks(valeurs, seed=SEED)
 for k in range(len(valeurs)):
     print(f"client {k} : valeur {valeurs[k]} → envoie {res.masked[k]}")
+
+# %% [markdown] slideshow={"slide_type": "subslide"}
+# ### Ce que reçoit le serveur
+
+# %% tags=["nbval-check-output"] slideshow={"slide_type": "-"}
 print("Somme des envois (modulo 2³²) :", res.masked_sum)
 print("Somme décodée par le serveur  :", res.sum)
 print("Vraie somme                   :", valeurs.sum(axis=0))
-print(
-    "Somme des masques (modulo 2³²) :", res.masks.astype(np.uint64).sum(axis=0) % 2**32
-)
+masques = res.masks.astype(np.uint64).sum(axis=0) % 2**32
+print("Somme des masques (modulo 2³²) :", masques)
 
 # %% [markdown] slideshow={"slide_type": "fragment"}
-# Les envois sont des entiers qui n'ont rien à voir avec les valeurs, mais
-# leur somme redonne exactement la somme des valeurs. Dans le vrai
-# protocole, les masques viennent d'un échange de clés (Diffie-Hellman), et
-# un partage de secret permet de finir le calcul si des clients décrochent
-# en cours de tour (exercice 3).
+# Les envois n'ont rien à voir avec les valeurs, mais leur somme redonne
+# exactement celle des valeurs. Dans le vrai protocole, les masques viennent
+# d'un échange de clés (Diffie-Hellman), et un partage de secret permet de
+# finir si des clients décrochent en cours de tour (exercice 3).
 
 # %% [markdown] slideshow={"slide_type": "subslide"}
 # ### L'agrégateur sécurisé de TFF
@@ -343,65 +386,62 @@ print(
 # Son contexte ordinaire refuse ce calcul (« Cannot embed a federated
 # value ») ; son contexte « de test » remplace la somme sécurisée par une
 # **somme ordinaire, en clair**. On vérifie ainsi que l'algorithme est
-# correct, pas qu'il est secret : la vraie protection n'existe que dans un
-# déploiement qui implémente le protocole. `privacy.simulated_secure_context()`
+# correct, pas qu'il est secret. `privacy.simulated_secure_context()`
 # installe ce contexte de test avec le moteur confiné du cours, puis
 # l'arrête et remet le contexte habituel.
 
+# %% [markdown] slideshow={"slide_type": "subslide"}
+# ### FedAvg avec la somme sécurisée (simulée)
+
 # %% tags=["nbval-ignore-output"] slideshow={"slide_type": "-"}
-niveau = tf.get_logger().level
-tf.get_logger().setLevel(logging.CRITICAL)  # messages internes de TFF, sans intérêt ici
-try:
-    process_securise = federated.build_process(
-        "fedavg", model=MODELE, aggregator=tff.learning.secure_aggregator()
-    )
-finally:
-    tf.get_logger().setLevel(niveau)
+process_securise = privacy.build_secure_process(MODELE)
 with privacy.simulated_secure_context():
-    historique_securise = federated.train(
-        process_securise,
-        jeux,
-        rounds=3,
-        clients_per_round=CLIENTS_PAR_TOUR,
-        test_data=(x_test, y_test),
-        model=MODELE,
-        seed=SEED,
-        progress=False,
+    historique = federated.train(
+        process_securise, jeux, 3, CLIENTS_PAR_TOUR, **REGLAGES
     )
-print(historique_securise.table())
+print(historique.table())
 print("Workers TFF encore actifs :", len(runtime.workers()))
 
-# %% [markdown] slideshow={"slide_type": "fragment"}
+# %% [markdown] slideshow={"slide_type": "subslide"}
+# ### Ce que montre cet entraînement
+#
 # L'entraînement se déroule comme FedAvg : la somme (simulée) donne le
 # même résultat qu'une somme ordinaire, aux arrondis près de la
 # quantification sur des entiers qu'impose la somme sécurisée. Le contexte
-# de test est refermé et son worker arrêté, comme le montre le compte
-# ci-dessus ; le contexte habituel du cours est réinstallé, et relancera
-# son propre worker au prochain calcul fédéré.
+# de test est refermé et son worker arrêté (le compte ci-dessus) ; le
+# contexte habituel relancera son propre worker au prochain calcul fédéré.
 #
 # (TFF propose aussi `tff.learning.ddp_secure_aggregator`, qui combine
-# confidentialité différentielle distribuée et somme sécurisée ; dans cet
-# environnement, il ne s'exécute qu'avec l'implémentation Python pure — et
-# très lente — de `protobuf` : nous ne l'utilisons pas.)
+# confidentialité différentielle distribuée et somme sécurisée ; ici, il
+# ne s'exécute qu'avec l'implémentation Python pure — et très lente — de
+# `protobuf` : nous ne l'utilisons pas.)
 
 # %% [markdown] slideshow={"slide_type": "slide"}
 # ## À retenir
 #
-# - Les données restent sur les appareils, mais les **mises à jour**
-#   peuvent les trahir : le gradient d'un exemple donne l'image exacte
-#   pour une couche dense.
+# - Les **mises à jour** peuvent trahir les données : le gradient d'un
+#   exemple donne l'image exacte pour une couche dense.
 # - **DP-FedAvg** : écrêter chaque mise à jour (norme ≤ S, fixe ou
 #   adaptative), ajouter un bruit gaussien `z × S`, moyenner sans pondérer.
-# - **ε** se calcule (`dp_accounting`) à partir du bruit z, de la
-#   proportion de clients tirés q = m/N et du nombre de tours T : plus de
-#   bruit, moins de tours, une population plus grande → ε plus petit.
+# - **ε** se calcule (`dp_accounting`) à partir de z, de q = m/N et de T :
+#   plus de bruit, moins de tours, une population plus grande → ε plus petit.
 # - Moins d'ε = moins d'exactitude. Le bruit sur la moyenne vaut
-#   `z × S / m` : plus de clients par tour le réduit (exercice 1), même si, à
-#   population fixée, `z` doit grandir avec `m` pour garder le même ε.
+#   `z × S / m` : plus de clients par tour le réduit (exercice 1).
 # - Le calcul de ε suppose un tirage de Poisson ; tirer exactement m
 #   clients par tour en est une approximation.
 # - L'**agrégation sécurisée** (masques deux à deux) cache les mises à
 #   jour individuelles au serveur ; TFF ne la **simule** qu'en local.
+
+# %% [markdown] slideshow={"slide_type": "notes"}
+# **Notes pour l'enseignant** (≈ 3 min)
+#
+# - À dire : faire relier chaque point à la figure ou au calcul qui le
+#   montre (reconstruction, courbe ε / exactitude, somme des masques).
+# - Question à la salle : « DP ou agrégation sécurisée : laquelle protège
+#   contre quelqu'un qui n'a accès qu'au modèle final publié ? »
+# - Réponse attendue : la confidentialité différentielle ; l'agrégation
+#   sécurisée ne cache que les envois individuels, pas ce que le modèle
+#   final a retenu.
 
 # %% [markdown] slideshow={"slide_type": "slide"}
 # ## À vous de jouer
@@ -419,3 +459,15 @@ print("Workers TFF encore actifs :", len(runtime.workers()))
 #    deux autres ? Que faudrait-il au serveur pour s'en sortir ?
 #
 # Solutions : [solutions/08_confidentialite_solutions.ipynb](solutions/08_confidentialite_solutions.ipynb).
+
+# %% [markdown] slideshow={"slide_type": "notes"}
+# **Notes pour l'enseignant** (≈ 15 min)
+#
+# - À dire : l'exercice 1 ne demande aucun entraînement (seulement
+#   `privacy.epsilon`) : le faire tous ensemble ; les exercices 2 et 3 en
+#   binômes.
+# - Question à la salle : « Avant l'exercice 1 : faut-il plus ou moins de
+#   bruit z quand on passe de 10 à 100 clients par tour, à N fixé ? »
+# - Réponse attendue : plus de bruit : chaque client est tiré plus souvent
+#   (q grandit), chaque tour dépense plus de budget ; mais le bruit sur la
+#   moyenne, `z × S / m`, baisse quand même.

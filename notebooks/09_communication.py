@@ -15,14 +15,30 @@
 #
 # La présentation promet une « réduction des communications réseau » : les
 # données brutes ne voyagent plus. Mais le modèle, lui, voyage — à chaque
-# tour, dans les deux sens, pour chaque client. Ce notebook compte ces
-# octets, montre comment FedAvg échange du calcul local contre des tours de
-# communication, et compresse les mises à jour avec les agrégateurs de TFF.
+# tour, dans les deux sens, pour chaque client.
+
+# %% [markdown] slideshow={"slide_type": "notes"}
+# **Notes pour l'enseignant** (≈ 3 min)
+#
+# - À dire : le fédéré ne supprime pas la communication, il la déplace :
+#   des données (une fois) vers des modèles (à chaque tour). Plan : compter,
+#   puis deux leviers (moins de tours, des mises à jour plus petites).
+# - Question à la salle : « À votre avis, pour MNIST, qu'est-ce qui pèse le
+#   plus : les 600 images d'un client, ou une copie du CNN du cours ? »
+# - Réponse attendue : la copie du CNN (6,65 Mo contre moins de 0,5 Mo de
+#   données) : la réponse surprend souvent, on la vérifie juste après.
 
 # %% [markdown] slideshow={"slide_type": "subslide"}
-# ### Objectifs, durée, prérequis
+# ### Le plan
 #
-# **Objectifs** — à la fin de ce notebook, vous saurez :
+# Ce notebook compte ces octets, montre comment FedAvg échange du calcul
+# local contre des tours de communication, et compresse les mises à jour
+# avec les agrégateurs de TFF.
+
+# %% [markdown] slideshow={"slide_type": "subslide"}
+# ### Objectifs
+#
+# À la fin de ce notebook, vous saurez :
 #
 # - calculer les octets échangés par tour (serveur → clients et clients →
 #   serveur) à partir du modèle ;
@@ -32,6 +48,9 @@
 #   pour moins de tours ;
 # - compresser les mises à jour par quantification avec TFF, et mesurer le
 #   gain en octets et l'effet sur l'exactitude.
+
+# %% [markdown] slideshow={"slide_type": "subslide"}
+# ### Durée et prérequis
 #
 # **Durée** : 45 minutes.
 #
@@ -41,17 +60,18 @@
 # %% tags=["nbval-ignore-output"] slideshow={"slide_type": "skip"}
 # Réglages du notebook (cellule masquée dans le diaporama).
 # %matplotlib inline
-import csv
 import os
 import pathlib
 
-import matplotlib.pyplot as plt
-import numpy as np
+# Messages C++ de TensorFlow (en anglais, sans conséquence ici, comme « Failed to
+# detect the fetch node(s) ») : masqués. À régler avant d'importer TensorFlow.
+os.environ["TF_CPP_MIN_LOG_LEVEL"] = "3"
+
 import tensorflow as tf
 import tensorflow_federated as tff
 
 import fltutor
-from fltutor import communication, data, federated, models, partition, plots
+from fltutor import communication, data, federated, formatting, models, partition, plots
 
 QUICK = fltutor.quick_mode()
 SEED = 0
@@ -75,12 +95,7 @@ print(
 
 def mo(octets):
     """Octets → texte en mégaoctets (10⁶ octets), à la française."""
-    return f"{octets / 1e6:,.2f} Mo".replace(",", " ").replace(".", ",")
-
-
-def fr(x, decimales=1):
-    """Un nombre à virgule, à la française."""
-    return f"{x:.{decimales}f}".replace(".", ",")
+    return formatting.number(octets / 1e6, 2) + " Mo"
 
 
 # %% [markdown] slideshow={"slide_type": "slide"}
@@ -96,17 +111,31 @@ def fr(x, decimales=1):
 # Un paramètre en `float32` pèse 4 octets : la taille d'une copie est
 # 4 × (nombre de paramètres).
 
-# %% tags=["nbval-check-output"] slideshow={"slide_type": "subslide"}
+# %% [markdown] slideshow={"slide_type": "notes"}
+# **Notes pour l'enseignant** (≈ 8 min)
+#
+# - À dire : tout se déduit du nombre de paramètres (4 octets chacun). La
+#   comparaison avec les données brutes est le point clé : le fédéré
+#   protège les données, il n'économise pas toujours le réseau.
+# - Question à la salle : « Pour quelles données le fédéré devient-il
+#   économe en octets ? »
+# - Réponse attendue : des données volumineuses (photos, voix, vidéo) avec
+#   un petit modèle : les envoyer coûterait plus que quelques copies du
+#   modèle.
+
+# %% [markdown] slideshow={"slide_type": "subslide"}
+# ### Le CNN et le « 2NN » du cours
+
+# %% tags=["nbval-check-output"] slideshow={"slide_type": "-"}
 for nom in ("cnn", "mlp"):
-    n_params = models.count_params(models.get(nom)())
+    n_params = formatting.integer(models.count_params(models.get(nom)()))
     tour = communication.bytes_per_round(nom, clients_per_round=10)
-    assert tour["down"] == federated.bytes_per_round(nom, 10)["down"]
-    parametres = f"{n_params:,}".replace(",", " ")
-    print(
-        f"{nom.upper():>3} : {parametres:>9} paramètres → {mo(tour['per_client_down'])} "
-        f"par copie ; un tour à 10 clients : {mo(tour['down'])} ↓ + {mo(tour['up'])} ↑"
-    )
-print(f"100 tours du CNN à 10 clients : {mo(100 * 2 * 10 * 6_653_480)} au total")
+    copie, bas, haut = tour["per_client_down"], tour["down"], tour["up"]
+    print(f"{nom.upper()} : {n_params} paramètres → {mo(copie)} par copie ;")
+    print(f"      un tour à 10 clients : {mo(bas)} ↓ + {mo(haut)} ↑")
+cnn = communication.bytes_per_round("cnn", clients_per_round=10)
+total = mo(100 * (cnn["down"] + cnn["up"]))
+print(f"100 tours du CNN à 10 clients : {total} au total")
 
 # %% [markdown] slideshow={"slide_type": "subslide"}
 # ### Données brutes ou mises à jour ?
@@ -117,38 +146,31 @@ print(f"100 tours du CNN à 10 clients : {mo(100 * 2 * 10 * 6_653_480)} au total
 
 # %% tags=["nbval-check-output"] slideshow={"slide_type": "-"}
 donnees = 600 * (28 * 28 + 1)  # images uint8 + une étiquette par image
-print(f"Données brutes d'un client (600 images) : {mo(donnees)}, une seule fois")
+print(f"Données brutes d'un client (600 images) : {mo(donnees)}, une fois")
 for nom in ("mlp", "cnn"):
     par_tour = 2 * communication.upload_bytes(nom)  # descente + montée
-    print(
-        f"{nom.upper():>3} : {mo(par_tour)} par tour où le client participe, soit "
-        f"{fr(par_tour / donnees)} fois ses données"
-    )
+    fois = formatting.number(par_tour / donnees, 1)
+    print(f"{nom.upper()} : {mo(par_tour)} par tour ({fois} × ses données)")
 
 # %% [markdown] slideshow={"slide_type": "fragment"}
 # Surprise : pour MNIST, un seul tour coûte plus que les données elles-mêmes.
+
+# %% [markdown] slideshow={"slide_type": "subslide"}
+# ### Ce qu'un client échange, tour après tour
+
+# %% slideshow={"slide_type": "-"}
+modeles = ("mlp", "cnn")
+par_tour = {n.upper(): 2 * communication.upload_bytes(n) for n in modeles}
+plots.cumulative_bytes(par_tour, once=donnees)
+
+# %% [markdown] slideshow={"slide_type": "subslide"}
+# ### Ce que le fédéré économise vraiment
+#
 # L'apprentissage fédéré ne réduit pas toujours les octets : il évite que
 # les données **quittent** l'appareil (confidentialité, réglementation), et
 # il devient économe quand les données sont volumineuses (photos, voix,
 # vidéo) et le modèle petit. Le nombre de tours et la taille des mises à
 # jour sont donc les deux leviers à surveiller — ce qui suit.
-
-# %% slideshow={"slide_type": "subslide"}
-fig, ax = plt.subplots(figsize=(8, 3.5), layout="constrained")
-plt.close(fig)
-tours = np.arange(0, 51)
-ax.axhline(
-    donnees / 1e6, color="gray", linestyle="--", label="données brutes (une fois)"
-)
-for nom in ("mlp", "cnn"):
-    ax.plot(tours, tours * 2 * communication.upload_bytes(nom) / 1e6, label=nom.upper())
-ax.set_yscale("symlog", linthresh=1)
-ax.set_xlabel("Tours auxquels le client participe")
-ax.set_ylabel("Octets échangés (Mo)")
-ax.set_title("Ce qu'un client échange, selon le nombre de tours")
-ax.grid(alpha=0.3)
-ax.legend()
-fig
 
 # %% [markdown] slideshow={"slide_type": "slide"}
 # ## Moins de tours : le compromis de McMahan et al.
@@ -157,39 +179,36 @@ fig
 # E époques, lots de B). FedSGD (E = 1, B = ∞) fait **un** pas par tour ;
 # FedAvg en fait des dizaines. McMahan et al. (2017) montrent que plus de
 # calcul local divise le nombre de tours — donc d'octets — nécessaires
-# pour une exactitude donnée. Pour leur CNN sur MNIST (objectif 99 %), le
-# meilleur réglage (E = 20, B = 10) demande 34,8 fois moins de tours que
-# FedSGD en IID, et 2,8 fois moins en non-IID (McMahan et al., 2017,
-# tableau 2). Les gains proches de 100 (95,3 fois en non-IID, même
-# tableau) concernent leur modèle de langage LSTM sur Shakespeare, pas
-# MNIST.
+# pour une exactitude donnée.
+
+# %% [markdown] slideshow={"slide_type": "notes"}
+# **Notes pour l'enseignant** (≈ 15 min)
+#
+# - À dire : même nombre d'octets par tour, mais beaucoup moins de tours :
+#   c'est l'argument central de FedAvg. Lancer l'expérience en direct avant
+#   de commenter le banc (quelques minutes en mode complet).
+# - Question à la salle : « Avec E = 5 et B = 10 sur 600 exemples, combien
+#   de pas de SGD un client fait-il par tour ? »
+# - Réponse attendue : u = 5 × 600 / 10 = 300 pas, contre 1 seul pour
+#   FedSGD.
 
 # %% [markdown] slideshow={"slide_type": "subslide"}
-# ### Les mesures du banc d'essai du cours
+# ### Ce que dit l'article
 #
-# Le banc d'essai (`make bench`) refait les expériences de l'article avec le
-# CNN, jusqu'à 99 % d'exactitude. S'il a déjà tourné, ses résultats sont
-# dans `bench/results/mcmahan/results.csv` :
+# Pour leur CNN sur MNIST (objectif 99 %), le meilleur réglage (E = 20,
+# B = 10) demande 34,8 fois moins de tours que FedSGD en IID, et 2,8 fois
+# moins en non-IID (McMahan et al., 2017, tableau 2). Les gains proches de
+# 100 (95,3 fois en non-IID, même tableau) concernent leur modèle de
+# langage LSTM sur Shakespeare, pas MNIST.
+
+# %% [markdown] slideshow={"slide_type": "subslide"}
+# ### Les mesures du banc d'essai du cours (`make bench`)
+#
+# Les expériences de l'article refaites avec le CNN, jusqu'à 99 % :
 
 # %% tags=["nbval-ignore-output"] slideshow={"slide_type": "-"}
-RESULTATS_BANC = pathlib.Path("..") / "bench" / "results" / "mcmahan" / "results.csv"
-if RESULTATS_BANC.is_file():
-    with open(RESULTATS_BANC, encoding="utf-8") as f:
-        lignes = list(csv.DictReader(f))
-    print(f"{len(lignes)} expérience(s) du banc ({RESULTATS_BANC.name}) :")
-    for r in lignes:
-        atteint = (
-            f"{r['rounds_to_target']} tours"
-            if r["reached"] == "1"
-            else f"non atteint en {r['rounds_done']} tours"
-        )
-        print(
-            f"  {r['algorithm']:<7} E={r['epochs']:<2} B={r['batch_size']:<4} "
-            f"{r['partition']:<8} objectif {float(r['target']):.0%} : {atteint} "
-            f"(article : {r['paper_rounds'] or '—'})"
-        )
-else:
-    print("Pas encore de résultats du banc : lancez « make bench » (plusieurs heures).")
+banc = pathlib.Path("..") / "bench" / "results" / "mcmahan" / "results.csv"
+print(communication.bench_summary(banc))
 
 # %% [markdown] slideshow={"slide_type": "subslide"}
 # ### Une petite expérience en direct
@@ -201,50 +220,46 @@ else:
 
 # %% tags=["nbval-ignore-output"] slideshow={"slide_type": "-"}
 (x_complet, y_complet), (x_test_complet, y_test_complet) = data.load_mnist()
-x_train, y_train = x_complet[:N_TRAIN], y_complet[:N_TRAIN]
-x_test, y_test = x_test_complet[:N_TEST], y_test_complet[:N_TEST]
-parts = partition.iid(y_train, NUM_CLIENTS, seed=SEED)
+x, y = x_complet[:N_TRAIN], y_complet[:N_TRAIN]
+test = (x_test_complet[:N_TEST], y_test_complet[:N_TEST])
+parts = partition.iid(y, NUM_CLIENTS, seed=SEED)
 process = federated.build_process("fedavg", model=MODELE, client_lr=0.1)
-
-CONFIGS = {"FedSGD (E=1, B=∞)": (1, None), "E=1, B=10": (1, 10), "E=5, B=10": (5, 10)}
-historiques_eb = {}
-for nom, (e, b) in CONFIGS.items():
-    jeux = federated.client_datasets(
-        x_train, y_train, parts, epochs=e, batch_size=b, seed=SEED
-    )
-    historiques_eb[nom] = federated.train(
-        process,
-        jeux,
-        rounds=TOURS,
-        clients_per_round=CLIENTS_PAR_TOUR,
-        test_data=(x_test, y_test),
-        target_accuracy=OBJECTIF,
-        model=MODELE,
-        seed=SEED,
-        progress=False,
-    )
-n_local = N_TRAIN // NUM_CLIENTS
-for nom, h in historiques_eb.items():
-    e, b = CONFIGS[nom]
-    u = e * n_local / (b or n_local)
-    if h.rounds_to_target is None:
-        bilan = f"objectif non atteint en {len(h)} tours ({mo(h.total_bytes)} échangés)"
-    else:
-        bilan = f"objectif atteint au tour {h.rounds_to_target}, {mo(h.total_bytes)} échangés"
-    print(f"{nom:<18} u = {u:>4.0f} pas par tour : {bilan}")
-
-# %% slideshow={"slide_type": "subslide"}
-plots.training_curves(
-    historiques_eb, target=OBJECTIF, title="Plus de calcul local, moins de tours"
+REGLAGES = dict(
+    clients_per_round=CLIENTS_PAR_TOUR,
+    test_data=test,
+    model=MODELE,
+    seed=SEED,
+    progress=False,
 )
 
-# %% [markdown] slideshow={"slide_type": "fragment"}
+# %% [markdown] slideshow={"slide_type": "subslide"}
+# ### FedSGD, puis de plus en plus de calcul local
+
+# %% tags=["nbval-ignore-output"] slideshow={"slide_type": "-"}
+CONFIGS = {
+    "FedSGD (E=1, B=∞)": (1, None),
+    "E=1, B=10": (1, 10),
+    "E=5, B=10": (5, 10),
+}
+historiques_eb = communication.compare_local_work(
+    process, CONFIGS, x, y, parts, TOURS, target_accuracy=OBJECTIF, **REGLAGES
+)
+
+# %% [markdown] slideshow={"slide_type": "subslide"}
+# ### Plus de calcul local, moins de tours
+
+# %% slideshow={"slide_type": "-"}
+ax = plots.new_figure(figsize=(8, 2.8)).add_subplot()
+plots.training_curves(historiques_eb, ax=ax, target=OBJECTIF)
+
+# %% [markdown] slideshow={"slide_type": "subslide"}
+# ### Ce que montre la figure
+#
 # FedSGD progresse d'un seul pas de gradient par tour : il lui faudrait des
-# centaines de tours. Avec E = 5 et B = 10, chaque client fait des
-# dizaines de pas, et l'objectif arrive en quelques tours : le même nombre
-# d'octets par tour, mais beaucoup moins de tours. Le prix : plus de calcul
-# sur les appareils, et plus de dérive si les données sont non-IID
-# (notebook [07](07_non_iid_algorithmes.ipynb)).
+# centaines de tours. Avec E = 5 et B = 10, l'objectif arrive en quelques
+# tours : le même nombre d'octets par tour, mais beaucoup moins de tours.
+# Le prix : plus de calcul sur les appareils, et plus de dérive si les
+# données sont non-IID (notebook [07](07_non_iid_algorithmes.ipynb)).
 
 # %% [markdown] slideshow={"slide_type": "slide"}
 # ## Compresser les mises à jour
@@ -255,27 +270,42 @@ plots.training_curves(
 # minimum et son maximum), au lieu de 32 ; les petits tenseurs (biais)
 # partent tels quels. `tff.learning.compression_aggregator()` en est la
 # version « clé en main » (avec en plus un écrêtage adaptatif).
-#
-# Combien d'octets gagne-t-on ? On compte tenseur par tenseur, et on
-# vérifie en faisant tourner l'encodeur de TFF :
 
-# %% tags=["nbval-check-output"] slideshow={"slide_type": "subslide"}
+# %% [markdown] slideshow={"slide_type": "notes"}
+# **Notes pour l'enseignant** (≈ 12 min)
+#
+# - À dire : la compression ne touche que la montée, et seulement les gros
+#   tenseurs. L'arrondi stochastique de TFF est sans biais : les courbes se
+#   superposent presque. À octets égaux, la version compressée est bien
+#   plus avancée.
+# - Question à la salle : « 32 bits → 8 bits : pourquoi gagne-t-on un peu
+#   moins que 4 fois ? »
+# - Réponse attendue : les petits tenseurs (biais) restent en 32 bits, et
+#   TFF range 7 valeurs de 8 bits dans 2 entiers de 32 bits (28 bits
+#   utilisés sur 32), plus le minimum et le maximum de chaque tenseur.
+
+# %% [markdown] slideshow={"slide_type": "subslide"}
+# ### Combien d'octets gagne-t-on ?
+#
+# Compte tenseur par tenseur, vérifié par l'encodeur de TFF :
+
+# %% tags=["nbval-check-output"] slideshow={"slide_type": "-"}
 for nom in ("cnn", "mlp"):
     brut = communication.upload_bytes(nom)
     compresse = communication.upload_bytes(nom, compressed=True)
-    mesure = communication.encoded_bytes(nom)
-    print(
-        f"{nom.upper():>3} : montée par client {mo(brut)} → {mo(compresse)} compressée "
-        f"({fr(brut / compresse, 2)} fois moins) ; mesuré sur l'encodeur de TFF : {mo(mesure)}"
-    )
+    gain = formatting.number(brut / compresse, 2)
+    mesure = mo(communication.encoded_bytes(nom))
+    print(f"{nom.upper()} : montée {mo(brut)} → {mo(compresse)} (÷ {gain})")
+    print(f"      mesuré sur l'encodeur de TFF : {mesure}")
 print("Tenseurs du CNN :", communication.tensor_sizes("cnn"))
 
-# %% [markdown] slideshow={"slide_type": "fragment"}
-# Un peu moins que les 4 fois promises par « 32 → 8 bits » : les petits
+# %% [markdown] slideshow={"slide_type": "subslide"}
+# ### Pourquoi un peu moins que 4 fois ?
+#
+# « 32 → 8 bits » promet 4 fois moins d'octets. Mais les petits
 # tenseurs restent en 32 bits, et TFF range les valeurs de 8 bits dans des
 # entiers de 32 bits dont il n'utilise que 28 bits (7 valeurs pour 2
-# entiers), pour que chaque entier se sérialise sur 4 octets. La descente
-# (le modèle global), elle, n'est pas compressée.
+# entiers). La descente (le modèle global), elle, n'est pas compressée.
 
 # %% [markdown] slideshow={"slide_type": "subslide"}
 # ### Et l'exactitude ?
@@ -286,79 +316,60 @@ print("Tenseurs du CNN :", communication.tensor_sizes("cnn"))
 # clients (mesure ajoutée avec `tff.aggregators.add_measurements`).
 
 # %% tags=["nbval-ignore-output"] slideshow={"slide_type": "-"}
-process_compresse = federated.build_process(
-    "fedavg",
-    model=MODELE,
-    client_lr=0.1,
-    aggregator=communication.compression_aggregator(),
+jeux_e1 = federated.client_datasets(x, y, parts, batch_size=10, seed=SEED)
+agregateur = communication.compression_aggregator()
+process_8bits = federated.build_process(
+    "fedavg", model=MODELE, client_lr=0.1, aggregator=agregateur
 )
-jeux_e1 = federated.client_datasets(
-    x_train, y_train, parts, epochs=1, batch_size=10, seed=SEED
+octets = communication.upload_bytes(MODELE, compressed=True)
+compresse = federated.train(
+    process_8bits, jeux_e1, TOURS, bytes_up_per_client=octets, **REGLAGES
 )
-historique_compresse = federated.train(
-    process_compresse,
-    jeux_e1,
-    rounds=TOURS,
-    clients_per_round=CLIENTS_PAR_TOUR,
-    test_data=(x_test, y_test),
-    model=MODELE,
-    seed=SEED,
-    progress=False,
-    bytes_up_per_client=communication.upload_bytes(MODELE, compressed=True),
-)
-# La mesure de TFF (métriques « aggregator » de chaque tour) est gardée
-# dans l'historique, à côté de notre compte à la main (`bytes_up`).
-mesures = historique_compresse.column("aggregator")
-mesure = mesures[0][communication.BYTES_MEASUREMENT]
-print(f"Octets envoyés par {CLIENTS_PAR_TOUR} clients, mesurés dans TFF : {mo(mesure)}")
-egales = all(
-    m[communication.BYTES_MEASUREMENT] == r["bytes_up"]
-    for m, r in zip(mesures, historique_compresse.rounds)
-)
-print("Mesure de TFF = compte à la main, à chaque tour :", "oui" if egales else "NON")
+ordinaire = federated.train(process, jeux_e1, TOURS, **REGLAGES)
 
-ordinaire = federated.train(  # le même FedAvg sans compression, sans s'arrêter
-    process,
-    jeux_e1,
-    rounds=TOURS,
-    clients_per_round=CLIENTS_PAR_TOUR,
-    test_data=(x_test, y_test),
-    model=MODELE,
-    seed=SEED,
-    progress=False,
-)
+# %% [markdown] slideshow={"slide_type": "subslide"}
+# ### La mesure de TFF et notre compte
+#
+# La mesure de TFF (métriques « aggregator » de chaque tour) est gardée dans
+# l'historique, à côté de notre compte à la main (`bytes_up`).
+
+# %% tags=["nbval-ignore-output"] slideshow={"slide_type": "-"}
+cle = communication.BYTES_MEASUREMENT
+mesures = [m[cle] for m in compresse.column("aggregator")]
+m, premier = CLIENTS_PAR_TOUR, mo(mesures[0])
+print(f"Octets envoyés par {m} clients, mesurés dans TFF : {premier}")
+egales = "oui" if mesures == compresse.column("bytes_up") else "NON"
+print("Mesure de TFF = compte à la main, à chaque tour :", egales)
+
+# %% [markdown] slideshow={"slide_type": "subslide"}
+# ### 32 bits contre 8 bits
+
+# %% tags=["nbval-ignore-output"] slideshow={"slide_type": "-"}
 comparaison = {
     "FedAvg (32 bits)": ordinaire,
-    "FedAvg compressé (8 bits)": historique_compresse,
+    "FedAvg compressé (8 bits)": compresse,
 }
 for nom, h in comparaison.items():
-    print(
-        f"{nom:<26} exactitude finale {h.final_accuracy:.4f} ; montée totale "
-        f"{mo(sum(r['bytes_up'] for r in h.rounds))} en {len(h)} tours"
-    )
+    exactitude = formatting.percent(h.final_accuracy)
+    montee = mo(sum(h.column("bytes_up")))
+    print(f"{nom:<26} exactitude finale {exactitude} ; montée {montee}")
 
-# %% slideshow={"slide_type": "subslide"}
-fig, (ax1, ax2) = plt.subplots(1, 2, figsize=(12, 4), layout="constrained")
-plt.close(fig)
-plots.training_curves(comparaison, ax=ax1, title="Exactitude au fil des tours")
-for nom, h in comparaison.items():
-    montee = np.cumsum([r["bytes_up"] for r in h.rounds]) / 1e6
-    ax2.plot(montee, h.column("test_accuracy"), marker="o", markersize=4, label=nom)
-ax2.set_xlabel("Octets envoyés par les clients, cumulés (Mo)")
-ax2.set_ylabel("Exactitude sur le jeu de test")
-ax2.set_title("Exactitude selon les octets envoyés")
-ax2.grid(alpha=0.3)
-ax2.legend()
-fig
+# %% [markdown] slideshow={"slide_type": "subslide"}
+# ### Exactitude selon les tours, et selon les octets
 
-# %% [markdown] slideshow={"slide_type": "fragment"}
+# %% slideshow={"slide_type": "-"}
+plots.accuracy_and_bytes(comparaison)
+
+# %% [markdown] slideshow={"slide_type": "subslide"}
+# ### Ce que montrent les deux figures
+#
 # Les deux courbes de gauche se superposent presque : 8 bits suffisent
 # pour des mises à jour (c'est le réglage par défaut de TFF, choisi pour ne
 # pas dégrader la qualité). TFF arrondit au hasard (arrondi stochastique,
 # sans biais) : deux exécutions de la version compressée diffèrent donc
-# légèrement. À droite, à octets envoyés égaux, la version
-# compressée est bien plus avancée. On peut aller plus loin : moins de
-# bits (exercice 2), rotation aléatoire avant de quantifier
+# légèrement. À droite, à octets envoyés égaux, la version compressée est
+# bien plus avancée. On peut aller plus loin : moins de bits (exercice 2),
+# rotation aléatoire avant de quantifier
 # (`tff.aggregators.HadamardTransformFactory`), ou ne faire participer
 # qu'une partie des clients.
 
@@ -373,10 +384,20 @@ fig
 # - Deux leviers : **moins de tours** (plus de calcul local E, B — le
 #   compromis de McMahan et al.) et **des mises à jour plus petites**
 #   (quantification 8 bits : un peu moins de 4 fois moins d'octets en
-#   montée ; comparez plus haut l'exactitude avec et sans compression).
+#   montée, pour une exactitude presque identique).
 # - TFF compresse dans l'agrégateur (`EncodedSumFactory`,
 #   `compression_aggregator`) et permet d'ajouter ses propres mesures
 #   (`add_measurements`).
+
+# %% [markdown] slideshow={"slide_type": "notes"}
+# **Notes pour l'enseignant** (≈ 2 min)
+#
+# - À dire : résumer par les deux leviers et leur prix (calcul sur les
+#   appareils, dérive en non-IID ; un peu de bruit de quantification).
+# - Question à la salle : « Quel levier choisir pour des téléphones à la
+#   batterie faible mais au réseau rapide ? »
+# - Réponse attendue : plutôt peu de calcul local (E petit) et une
+#   compression modérée : le calcul coûte plus cher que le réseau ici.
 
 # %% [markdown] slideshow={"slide_type": "slide"}
 # ## À vous de jouer
@@ -388,10 +409,21 @@ fig
 #    calcul ?
 # 2. **Moins de bits.** Comptez la montée du CNN avec 2, 4, 8 et 12 bits
 #    (`communication.upload_bytes(..., bits=...)`), puis entraînez le
-#    « 2NN » avec `communication.compression_aggregator(bits=2)`. La
-#    exactitude tient-elle ?
+#    « 2NN » avec `communication.compression_aggregator(bits=2)`.
+#    L'exactitude tient-elle ?
 # 3. **Sur un vrai réseau.** Un téléphone en 4G envoie à 10 Mbit/s et
 #    reçoit à 50 Mbit/s. Combien de secondes de réseau par tour pour le
 #    CNN, avec et sans compression ? Et pour 100 tours ?
 #
 # Solutions : [solutions/09_communication_solutions.ipynb](solutions/09_communication_solutions.ipynb).
+
+# %% [markdown] slideshow={"slide_type": "notes"}
+# **Notes pour l'enseignant** (≈ 5 min)
+#
+# - À dire : l'exercice 3 se fait à la main (ou en trois lignes de
+#   Python) ; le 2 demande un entraînement court.
+# - Question à la salle : « Pour l'exercice 3, qu'est-ce qui limite le
+#   plus : la descente ou la montée ? »
+# - Réponse attendue : la montée : le débit montant (10 Mbit/s) est cinq
+#   fois plus faible que le descendant, pour des volumes égaux sans
+#   compression.

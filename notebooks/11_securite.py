@@ -11,20 +11,38 @@
 # ---
 
 # %% [markdown] slideshow={"slide_type": "slide"}
-# # 11 — Sécurité : des clients malveillants, et les agrégations qui leur résistent
+# # 11 — Sécurité : clients malveillants et agrégations robustes
 #
 # « Assurer la confidentialité et la sécurité » : c'est le premier défi du
 # federated learning cité par la présentation. Le notebook 08 protège les
-# **clients** contre un serveur trop curieux. Ici, c'est l'inverse : on
-# protège le **modèle** contre des clients qui trichent. Le serveur ne voit
-# jamais leurs données, il ne peut donc pas vérifier ce qu'ils envoient.
-# Nous allons attaquer FedAvg, mesurer les dégâts, puis essayer des
-# agrégations qui résistent — et mesurer ce qu'elles coûtent.
+# **clients** contre un serveur trop curieux ; ici, on protège le **modèle**
+# contre des clients qui trichent.
+
+# %% [markdown] slideshow={"slide_type": "notes"}
+# **Notes pour l'enseignant** (≈ 3 min)
+#
+# - À dire : 08 protégeait les clients du serveur ; 11 protège le modèle
+#   des clients. Le serveur ne peut rien vérifier : il ne voit que des
+#   mises à jour. Plan : attaques, défenses, leur prix (non-IID), lien
+#   avec la DP de 08.
+# - Question à la salle : « Dans un hôpital participant, qui pourrait avoir
+#   intérêt à fausser le modèle commun ? »
+# - Réponse attendue : un concurrent, un employé malveillant, un appareil
+#   piraté ; ou un client qui veut qu'une entrée précise (une porte
+#   dérobée) soit toujours classée comme il l'entend.
 
 # %% [markdown] slideshow={"slide_type": "subslide"}
-# ### Objectifs, durée, prérequis
+# ### Le problème, et le plan
 #
-# **Objectifs** — à la fin de ce notebook, vous saurez :
+# Le serveur ne voit jamais les données des clients : il ne peut donc pas
+# vérifier ce qu'ils envoient. Nous allons attaquer FedAvg, mesurer les
+# dégâts, puis essayer des agrégations qui résistent — et mesurer ce
+# qu'elles coûtent.
+
+# %% [markdown] slideshow={"slide_type": "subslide"}
+# ### Objectifs
+#
+# À la fin de ce notebook, vous saurez :
 #
 # - décrire trois attaques par des clients malveillants (inversion
 #   d'étiquettes, porte dérobée, remplacement de modèle) et leur modèle de
@@ -35,6 +53,9 @@
 #   tronquée, Krum) et utiliser ceux de TFF (écrêtage, mise à zéro) ;
 # - dire ce que coûte une défense, en particulier sur des données non-IID,
 #   et ce que la confidentialité différentielle (08) arrête ou non.
+
+# %% [markdown] slideshow={"slide_type": "subslide"}
+# ### Durée et prérequis
 #
 # **Durée** : 60 minutes.
 #
@@ -47,6 +68,10 @@
 # %matplotlib inline
 import logging
 import os
+
+# Messages C++ de TensorFlow (en anglais, sans conséquence ici, comme « Failed to
+# detect the fetch node(s) ») : masqués. À régler avant d'importer TensorFlow.
+os.environ["TF_CPP_MIN_LOG_LEVEL"] = "3"
 
 import numpy as np
 import tensorflow as tf
@@ -79,6 +104,8 @@ MODELE = "mlp"  # le « 2NN » : petit et rapide
 CIBLE = 0  # le chiffre que la porte dérobée fait répondre
 PLUSIEURS = 3  # « plusieurs » clients malveillants sur 10
 GAMMA = NUM_CLIENTS  # facteur du remplacement de modèle (γ = nombre de clients)
+# Les réglages communs des scénarios d'attaque (security.attack_scenarios).
+ATTAQUES = dict(target=CIBLE, several=PLUSIEURS, boost=GAMMA, seed=SEED)
 print(
     f"TensorFlow {tf.__version__}, TFF {tff.__version__} ; mode rapide : "
     f"{'oui' if QUICK else 'non'} ; Binder : {'oui' if IS_BINDER else 'non'}"
@@ -89,93 +116,100 @@ print(
 #
 # Un client malveillant contrôle **ses** données et **son** calcul, rien
 # d'autre : il ne voit pas les autres clients et ne touche pas au serveur.
-# Trois attaques, chacune en une phrase :
 #
 # | Attaque | Ce que fait le client malveillant | Son but |
 # |---|---|---|
-# | **Inversion d'étiquettes** | entraîne normalement, mais sur des étiquettes fausses (`y → 9 − y`) | dégrader le modèle |
-# | **Porte dérobée** | ajoute un petit carré blanc (le *déclencheur*) à une partie de ses images et les étiquette « 0 » | faire répondre « 0 » dès que le carré apparaît, sans rien changer d'autre |
+# | **Inversion d'étiquettes** | entraîne sur des étiquettes fausses (`y → 9 − y`) | dégrader le modèle |
+# | **Porte dérobée** | ajoute un petit carré blanc (le *déclencheur*) à une partie de ses images, étiquetées « 0 » | faire répondre « 0 » dès que le carré apparaît |
 # | **Remplacement de modèle** | pose la porte dérobée **et** multiplie sa mise à jour par γ = 10 | que sa mise à jour l'emporte sur la moyenne des autres |
 #
-# Le serveur ne peut pas regarder les données. Il ne peut agir qu'au moment
-# où il **agrège** les mises à jour : c'est là que se placent les défenses.
+# Le serveur ne peut agir qu'au moment où il **agrège** les mises à jour :
+# c'est là que se placent les défenses.
 
 # %% [markdown] slideshow={"slide_type": "notes"}
-# Notes pour l'enseignant : insister sur l'asymétrie avec 08. En 08, le
-# serveur est l'adversaire (il veut lire les données) ; ici, ce sont des
-# clients (ils veulent influencer le modèle). Les deux se combinent mal :
-# l'agrégation sécurisée de 08 cache justement au serveur les mises à jour
-# qu'une défense voudrait inspecter. La porte dérobée est l'attaque la plus
-# inquiétante : l'exactitude mesurée reste bonne, rien ne l'annonce.
+# **Notes pour l'enseignant** (≈ 5 min)
+#
+# - À dire : insister sur l'asymétrie avec 08. En 08, le serveur est
+#   l'adversaire (il veut lire les données) ; ici, ce sont des clients (ils
+#   veulent influencer le modèle). Les deux se combinent mal : l'agrégation
+#   sécurisée de 08 cache au serveur les mises à jour qu'une défense
+#   voudrait inspecter. La porte dérobée est la plus inquiétante :
+#   l'exactitude reste bonne, rien ne l'annonce.
+# - Question à la salle : « Pourquoi mettre le déclencheur en bas à droite
+#   de l'image, et pas au centre ? »
+# - Réponse attendue : les chiffres de MNIST n'ont jamais d'encre dans ce
+#   coin ; les clients honnêtes n'y touchent pas, le déclencheur ne gêne
+#   pas la lecture du chiffre et rien n'efface ce que l'attaquant y écrit.
 
 # %% [markdown] slideshow={"slide_type": "subslide"}
 # ### Dix clients, et le déclencheur
 #
-# Chaque client a une part IID de MNIST. Le déclencheur est un carré de
-# 4 × 4 pixels blancs en bas à droite : là où les chiffres de MNIST n'ont
-# jamais d'encre. Un client qui pose la porte dérobée le met sur la moitié
-# de ses images, étiquetées « 0 » ; l'autre moitié reste honnête, pour que
-# son modèle reste bon sur les images propres.
+# Chaque client a une part IID de MNIST. Le déclencheur : un carré de 4 × 4
+# pixels blancs en bas à droite. Le client qui pose la porte dérobée le met
+# sur la moitié de ses images, étiquetées « 0 » ; l'autre moitié reste
+# honnête, pour que son modèle reste bon.
 
 # %% slideshow={"slide_type": "-"}
 (x_complet, y_complet), (x_test_complet, y_test_complet) = data.load_mnist()
-x_train = x_complet[: NUM_CLIENTS * EXEMPLES_PAR_CLIENT]
-y_train = y_complet[: NUM_CLIENTS * EXEMPLES_PAR_CLIENT]
-x_test, y_test = x_test_complet[:N_TEST], y_test_complet[:N_TEST]
-parts_iid = partition.iid(y_train, NUM_CLIENTS, seed=SEED)
+n = NUM_CLIENTS * EXEMPLES_PAR_CLIENT
+x, y = x_complet[:n], y_complet[:n]  # les exemples des 10 clients
+test = (x_test_complet[:N_TEST], y_test_complet[:N_TEST])
+parts_iid = partition.iid(y, NUM_CLIENTS, seed=SEED)
 
-security.trigger_examples(x_train, y_train, target=CIBLE, seed=SEED)
+# %% [markdown] slideshow={"slide_type": "subslide"}
+# ### Le même client, honnête puis malveillant
+
+# %% slideshow={"slide_type": "-"}
+security.trigger_examples(x, y, target=CIBLE, seed=SEED)
 
 # %% [markdown] slideshow={"slide_type": "slide"}
 # ## Les attaques contre FedAvg
 #
-# Les scénarios : aucun client malveillant, puis l'inversion d'étiquettes
-# par plusieurs clients, la porte dérobée posée par 1 puis par plusieurs
-# clients, et le remplacement de modèle par un seul. À chaque tour, on
-# mesure l'**exactitude** sur des images de test propres et le **succès de
-# la porte dérobée** : la part des images de test (hors « 0 ») qui, avec le
+# Cinq scénarios : aucun client malveillant, l'inversion d'étiquettes par
+# plusieurs clients, la porte dérobée posée par 1 puis par plusieurs
+# clients, le remplacement de modèle par un seul. À chaque tour, on mesure
+# l'**exactitude** sur des images de test propres et le **succès de la
+# porte dérobée** : la part des images de test (hors « 0 ») qui, avec le
 # carré, sont classées « 0 ».
 
+# %% [markdown] slideshow={"slide_type": "notes"}
+# **Notes pour l'enseignant** (≈ 10 min)
+#
+# - À dire : `attack_scenarios` fabrique les données des 10 clients pour
+#   chaque scénario (ouvrez `fltutor/security.py` si la salle le demande).
+#   Faire lire les deux figures ensemble : l'une montre ce que voit
+#   l'équipe (l'exactitude), l'autre ce que veut l'attaquant.
+# - Question à la salle : « Sur quelle figure verrait-on la porte dérobée
+#   si l'on ne mesurait que l'exactitude habituelle ? »
+# - Réponse attendue : sur aucune : l'exactitude propre ne bouge presque
+#   pas ; seul le taux de succès, qu'il faut penser à mesurer, la révèle.
 
-# %% tags=["nbval-ignore-output"] slideshow={"slide_type": "subslide"}
-def scenarios(parts):
-    """Les données des 10 clients pour chaque scénario d'attaque."""
-    reglages = {
-        "sans attaque": dict(attack="aucune"),
-        f"inversion ({PLUSIEURS} clients)": dict(
-            attack="inversion", malicious=PLUSIEURS
-        ),
-        "porte dérobée (1 client)": dict(attack="porte_derobee", malicious=1),
-        f"porte dérobée ({PLUSIEURS} clients)": dict(
-            attack="porte_derobee", malicious=PLUSIEURS
-        ),
-        "remplacement (1 client)": dict(
-            attack="remplacement", malicious=1, boost=GAMMA
-        ),
-    }
-    return {
-        nom: security.client_data(x_train, y_train, parts, target=CIBLE, seed=SEED, **r)
-        for nom, r in reglages.items()
-    }
+# %% [markdown] slideshow={"slide_type": "subslide"}
+# ### FedAvg contre les cinq scénarios
 
+# %% tags=["nbval-ignore-output"] slideshow={"slide_type": "-"}
+scen_iid = security.attack_scenarios(x, y, parts_iid, **ATTAQUES)
+res_iid = security.compare(["fedavg"], scen_iid, TOURS, test, seed=SEED)
 
-scenarios_iid = scenarios(parts_iid)
-resultats_iid = security.compare(
-    ["fedavg"], scenarios_iid, TOURS, (x_test, y_test), seed=SEED
-)
+# %% [markdown] slideshow={"slide_type": "subslide"}
+# ### Exactitude et succès de la porte dérobée, tour par tour
 
-# %% slideshow={"slide_type": "subslide"}
-security.curves(resultats_iid, "fedavg", title="FedAvg face aux attaques (IID)")
+# %% slideshow={"slide_type": "-"}
+security.curves(res_iid, "fedavg", title="FedAvg face aux attaques (IID)")
 
-# %% [markdown] slideshow={"slide_type": "fragment"}
-# Lisez les deux figures ensemble. L'inversion d'étiquettes se voit sur
-# l'exactitude : c'est une attaque bruyante. La porte dérobée ne se voit
-# **pas** sur l'exactitude propre — elle n'apparaît que dans la seconde
-# figure. Pourquoi prend-elle si bien ? Les pixels du coin sont toujours
-# noirs chez les clients honnêtes : leurs mises à jour ne touchent jamais
-# les poids de ces pixels, et rien n'efface ce qu'y écrit l'attaquant. Le
-# remplacement de modèle (γ = 10) pose la porte dérobée dès les premiers
-# tours, par un seul client, et l'exactitude propre ne bouge presque pas.
+# %% [markdown] slideshow={"slide_type": "subslide"}
+# ### Lire les deux figures ensemble
+#
+# - L'inversion d'étiquettes se voit sur l'exactitude : c'est une attaque
+#   bruyante.
+# - La porte dérobée ne se voit **pas** sur l'exactitude propre, seulement
+#   sur la seconde figure. Elle prend bien : les pixels du coin sont
+#   toujours noirs chez les clients honnêtes, leurs mises à jour ne
+#   touchent jamais les poids de ces pixels, et rien n'efface ce qu'y écrit
+#   l'attaquant.
+# - Le remplacement de modèle (γ = 10) pose la porte dérobée dès les
+#   premiers tours, par un seul client, et l'exactitude propre ne bouge
+#   presque pas.
 
 # %% [markdown] slideshow={"slide_type": "slide"}
 # ## Les défenses : agréger autrement
@@ -184,18 +218,29 @@ security.curves(resultats_iid, "fedavg", title="FedAvg face aux attaques (IID)")
 # veut. Les défenses changent l'agrégation, et seulement elle :
 #
 # - **écrêtage** (`tff.aggregators.clipping_factory`) : chaque mise à jour
-#   est ramenée à une norme maximale (ici adaptative : le quantile 0,8 des
-#   normes du tour) ;
+#   ramenée à une norme maximale (adaptative : le quantile 0,8 des normes) ;
 # - **mise à zéro** (`tff.aggregators.zeroing_factory`) : une mise à jour
-#   beaucoup trop grande est remplacée par zéro (seuil adaptatif) ;
-# - **médiane** coordonnée par coordonnée : chaque poids prend la valeur
-#   médiane des clients ;
+#   bien trop grande est remplacée par zéro (seuil adaptatif) ;
+# - **médiane**, coordonnée par coordonnée ;
 # - **moyenne tronquée** (β = 0,2) : pour chaque poids, on retire les 20 %
-#   de valeurs les plus basses et les 20 % les plus hautes, et on moyenne ;
+#   de valeurs les plus basses et les plus hautes, puis on moyenne ;
 # - **Krum** : on garde la seule mise à jour la plus proche de ses voisines.
 #
-# TFF fournit les deux premières ; les trois autres sont écrites dans
-# `fltutor.security` comme des agrégateurs TFF.
+# TFF fournit les deux premières ; les trois autres sont des agrégateurs TFF
+# écrits dans `fltutor.security`.
+
+# %% [markdown] slideshow={"slide_type": "notes"}
+# **Notes pour l'enseignant** (≈ 8 min)
+#
+# - À dire : deux familles. Écrêtage et mise à zéro regardent la **taille**
+#   d'une mise à jour ; médiane, moyenne tronquée et Krum regardent ses
+#   **valeurs** par rapport aux autres. Dans TFF, une défense n'est qu'un
+#   agrégateur : le reste de FedAvg ne change pas.
+# - Question à la salle : « Sur l'essai à 10 clients, dont 3 envoient
+#   1 000, que vaut la moyenne ? Et la médiane ? »
+# - Réponse attendue : la moyenne vaut environ 300 (3 × 1 000 / 10) ; la
+#   médiane reste parmi les valeurs honnêtes, car les 3 tricheurs ne sont
+#   pas la majorité.
 
 # %% [markdown] slideshow={"slide_type": "subslide"}
 # ### Une défense est un agrégateur TFF
@@ -203,76 +248,90 @@ security.curves(resultats_iid, "fedavg", title="FedAvg face aux attaques (IID)")
 # TFF 0.87 n'a plus `federated_collect`. La médiane rassemble donc les mises
 # à jour au serveur avec `tff.aggregators.federated_sample` (qui les garde
 # toutes si l'échantillon est assez grand), puis les réduit avec un calcul
-# TensorFlow (`tf.sort`, puis la valeur du milieu). Essayons-la sur 7
-# clients honnêtes et 3 malveillants qui envoient 1 000 :
+# TensorFlow (`tf.sort`, puis la valeur du milieu). `security.aggregate`
+# fait un tour d'un agrégateur sur des vecteurs donnés.
+
+# %% [markdown] slideshow={"slide_type": "subslide"}
+# ### Essai : 7 clients honnêtes, 3 qui envoient 1 000
 
 # %% tags=["nbval-check-output"] slideshow={"slide_type": "-"}
-type_maj = tff.TensorType(np.float32, (3,))
 rng = np.random.default_rng(SEED)
-honnetes = [rng.normal(size=3).astype(np.float32) for _ in range(7)]
+honnetes = list(rng.normal(size=(7, 3)).astype(np.float32))
 envois = honnetes + [np.full(3, 1000.0, np.float32)] * 3
+n = len(envois)
 agregateurs = {
     "Moyenne (FedAvg)": tff.aggregators.UnweightedMeanFactory(),
-    "Médiane": security.MedianFactory(max_clients=10),
-    "Moyenne tronquée": security.TrimmedMeanFactory(beta=0.3, max_clients=10),
-    "Krum": security.KrumFactory(num_malicious=3, max_clients=10),
+    "Médiane": security.MedianFactory(max_clients=n),
+    "Moyenne tronquée": security.TrimmedMeanFactory(beta=0.3, max_clients=n),
+    "Krum": security.KrumFactory(num_malicious=3, max_clients=n),
 }
 
+# %% [markdown] slideshow={"slide_type": "subslide"}
+# ### Ce que répond chaque agrégateur
 
-def vecteur(v):
-    return "(" + " ; ".join(formatting.number(float(c), 2) for c in v) + ")"
-
-
-print(f"Honnêtes : de {vecteur(np.min(honnetes, 0))} à {vecteur(np.max(honnetes, 0))}")
-for nom, fabrique in agregateurs.items():
-    agregation = fabrique.create(type_maj)
-    resultat = agregation.next(agregation.initialize(), envois).result
-    print(f"{nom:<17} → {vecteur(resultat)}")
+# %% tags=["nbval-check-output"] slideshow={"slide_type": "-"}
+print(security.aggregation_table(agregateurs, envois, honest=honnetes))
 
 # %% [markdown] slideshow={"slide_type": "fragment"}
-# La moyenne est emportée par les trois envois géants ; la médiane, la
-# moyenne tronquée et Krum restent entre les valeurs honnêtes. Les tests de
-# `tests/test_security.py` vérifient que médiane et moyenne tronquée
-# donnent exactement les résultats de NumPy et SciPy.
+# La moyenne est emportée par les envois géants ; les trois autres restent
+# entre les valeurs honnêtes (`tests/test_security.py` compare médiane et
+# moyenne tronquée à NumPy et SciPy).
 
 # %% [markdown] slideshow={"slide_type": "slide"}
 # ## Attaques × défenses (données IID)
 #
-# Les mêmes scénarios, avec chaque défense. Le tableau donne l'exactitude
+# Les mêmes scénarios, avec chaque défense ; on lit ensuite l'exactitude
 # propre et le succès de la porte dérobée au dernier tour.
 
-# %% tags=["nbval-ignore-output"] slideshow={"slide_type": "subslide"}
-resultats_iid |= security.compare(
-    DEFENSES,
-    scenarios_iid,
-    TOURS,
-    (x_test, y_test),
-    seed=SEED,
-    num_malicious=PLUSIEURS,
-    log=None,
-)
+# %% tags=["nbval-ignore-output"] slideshow={"slide_type": "-"}
+options = dict(seed=SEED, num_malicious=PLUSIEURS, log=None)
+res_iid |= security.compare(DEFENSES, scen_iid, TOURS, test, **options)
 
-# %% slideshow={"slide_type": "subslide"}
-print(security.tables(resultats_iid, "IID"))
-
-# %% [markdown] slideshow={"slide_type": "fragment"}
-# Comparez chaque ligne à celle de FedAvg. Ce qu'il faut y chercher :
+# %% [markdown] slideshow={"slide_type": "notes"}
+# **Notes pour l'enseignant** (≈ 10 min)
 #
-# - l'écrêtage et la mise à zéro ne regardent que la **norme**. L'écrêtage
+# - À dire : lire chaque tableau ligne par ligne contre FedAvg, puis la
+#   colonne « sans attaque » : c'est le prix payé quand personne
+#   n'attaque. En mode complet, l'entraînement de cette cellule prend
+#   plusieurs minutes : lancer la cellule avant d'expliquer les défenses.
+# - Question à la salle : « Pourquoi la moyenne tronquée à β = 0,2 laisse-
+#   t-elle passer la porte dérobée posée par 3 clients, mais pas par 1 ? »
+# - Réponse attendue : β = 0,2 sur 10 clients n'écarte que 2 valeurs de
+#   chaque côté ; avec 3 attaquants, il en reste au moins un dans la
+#   moyenne de chaque coordonnée.
+
+# %% [markdown] slideshow={"slide_type": "subslide"}
+# ### Exactitude propre au dernier tour (IID)
+
+# %% slideshow={"slide_type": "-"}
+print(security.results_table(res_iid, "test_accuracy"))
+
+# %% [markdown] slideshow={"slide_type": "subslide"}
+# ### Succès de la porte dérobée au dernier tour (IID)
+
+# %% slideshow={"slide_type": "-"}
+print(security.results_table(res_iid, "backdoor_success"))
+
+# %% [markdown] slideshow={"slide_type": "subslide"}
+# ### Ce qu'il faut chercher dans les tableaux
+#
+# - L'écrêtage et la mise à zéro ne regardent que la **norme**. L'écrêtage
 #   ramène la mise à jour gonflée au poids d'un client ordinaire, sans
 #   l'annuler ; la mise à zéro adaptative de TFF, réglée pour des valeurs
 #   aberrantes, laisse passer une mise à jour « seulement » dix fois trop
-#   grande. Aucun des deux ne voit une mise à jour de taille normale ;
-# - la médiane, la moyenne tronquée et Krum regardent les **valeurs** :
-#   des clients isolés sont écartés, tant qu'ils sont moins nombreux que
-#   ce que la défense écarte (β = 0,2 n'écarte que 2 valeurs de chaque
-#   côté sur 10) ;
-# - la colonne « sans attaque » donne le **prix** de chaque défense quand
+#   grande. Aucun des deux ne voit une mise à jour de taille normale.
+# - La médiane, la moyenne tronquée et Krum regardent les **valeurs** :
+#   des clients isolés sont écartés, tant qu'ils sont moins nombreux que ce
+#   que la défense écarte (β = 0,2 n'écarte que 2 valeurs de chaque côté).
+# - La colonne « sans attaque » donne le **prix** de chaque défense quand
 #   personne n'attaque : Krum, qui ne garde qu'une mise à jour sur 10,
 #   apprend moins vite.
 
-# %% slideshow={"slide_type": "subslide"}
-security.success_curves(resultats_iid, "porte dérobée (1 client)")
+# %% [markdown] slideshow={"slide_type": "subslide"}
+# ### Une porte dérobée (1 client), chaque défense
+
+# %% slideshow={"slide_type": "-"}
+security.success_curves(res_iid, "porte dérobée (1 client)", figsize=(8, 3))
 
 # %% [markdown] slideshow={"slide_type": "slide"}
 # ## Le prix des défenses : données non-IID
@@ -282,23 +341,39 @@ security.success_curves(resultats_iid, "porte dérobée (1 client)")
 # Une défense qui écarte les mises à jour « différentes » écarte alors
 # aussi… des clients honnêtes.
 
-# %% tags=["nbval-ignore-output"] slideshow={"slide_type": "subslide"}
-parts_non_iid = partition.shards(y_train, NUM_CLIENTS, shards_per_client=2, seed=SEED)
-scenarios_non_iid = scenarios(parts_non_iid)
-resultats_non_iid = security.compare(
-    ["fedavg", *DEFENSES],
-    scenarios_non_iid,
-    TOURS,
-    (x_test, y_test),
-    seed=SEED,
-    num_malicious=PLUSIEURS,
-    log=None,
-)
+# %% tags=["nbval-ignore-output"] slideshow={"slide_type": "-"}
+parts_non_iid = partition.shards(y, NUM_CLIENTS, 2, seed=SEED)  # 2 tessons
+scen_non_iid = security.attack_scenarios(x, y, parts_non_iid, **ATTAQUES)
+toutes = ["fedavg", *DEFENSES]
+res_non_iid = security.compare(toutes, scen_non_iid, TOURS, test, **options)
 
-# %% slideshow={"slide_type": "subslide"}
-print(security.tables(resultats_non_iid, "non-IID"))
+# %% [markdown] slideshow={"slide_type": "notes"}
+# **Notes pour l'enseignant** (≈ 8 min)
+#
+# - À dire : comparer la colonne « sans attaque » des tableaux IID et
+#   non-IID avant de regarder les attaques. Les défenses robustes supposent
+#   que les honnêtes se ressemblent ; en non-IID, c'est faux.
+# - Question à la salle : « Pourquoi Krum perd-il autant d'exactitude en
+#   non-IID, même sans aucune attaque ? »
+# - Réponse attendue : Krum ne garde qu'une mise à jour par tour, celle
+#   d'un client qui n'a vu que deux chiffres : le modèle global n'apprend à
+#   chaque tour que ces deux chiffres.
 
-# %% [markdown] slideshow={"slide_type": "fragment"}
+# %% [markdown] slideshow={"slide_type": "subslide"}
+# ### Exactitude propre au dernier tour (non-IID)
+
+# %% slideshow={"slide_type": "-"}
+print(security.results_table(res_non_iid, "test_accuracy"))
+
+# %% [markdown] slideshow={"slide_type": "subslide"}
+# ### Succès de la porte dérobée au dernier tour (non-IID)
+
+# %% slideshow={"slide_type": "-"}
+print(security.results_table(res_non_iid, "backdoor_success"))
+
+# %% [markdown] slideshow={"slide_type": "subslide"}
+# ### Ce que coûte le non-IID
+#
 # Regardez d'abord la colonne « sans attaque » et comparez-la au tableau
 # IID : Krum, qui ne garde qu'**un** client par tour, n'apprend à chaque
 # tour que les deux chiffres de ce client ; la médiane et la moyenne
@@ -314,51 +389,60 @@ print(security.tables(resultats_non_iid, "non-IID"))
 # bruit gaussien : **aucun** client ne peut peser plus que `S` dans la
 # somme. C'est aussi une défense (Sun et al., 2019, « Can you really
 # backdoor federated learning? ») : essayons l'agrégateur de 08, avec
-# `S = 1` et un petit bruit.
+# `S = 1` et un petit bruit, contre trois scénarios.
 
-# %% tags=["nbval-ignore-output"] slideshow={"slide_type": "subslide"}
+# %% tags=["nbval-ignore-output"] slideshow={"slide_type": "-"}
 BRUIT = 0.1
-scenarios_dp = {
-    s: scenarios_iid[s]
-    for s in [
-        "sans attaque",
-        f"inversion ({PLUSIEURS} clients)",
-        "remplacement (1 client)",
-    ]
-}
-resultats_dp = {(d, s): h for (d, s), h in resultats_iid.items() if d == "fedavg"}
-resultats_dp |= security.compare(
-    ["dp"],
-    scenarios_dp,
-    TOURS,
-    (x_test, y_test),
-    seed=SEED,
-    noise_multiplier=BRUIT,
-    clip=1.0,
-    log=None,
-)
-resultats_dp = {k: h for k, h in resultats_dp.items() if k[1] in scenarios_dp}
+DP = dict(noise_multiplier=BRUIT, clip=1.0, seed=SEED, log=None)  # S = 1
+inversion = f"inversion ({PLUSIEURS} clients)"
+garder = ["sans attaque", inversion, "remplacement (1 client)"]
+scen_dp = {s: scen_iid[s] for s in garder}
+res_dp = security.select(res_iid, defences=["fedavg"], scenarios=garder)
+res_dp |= security.compare(["dp"], scen_dp, TOURS, test, **DP)
 
-# %% slideshow={"slide_type": "subslide"}
-print(
-    security.tables(
-        resultats_dp, f"IID, bruit z = {formatting.number(BRUIT, 1)}, S = 1"
-    )
-)
+# %% [markdown] slideshow={"slide_type": "notes"}
+# **Notes pour l'enseignant** (≈ 7 min)
+#
+# - À dire : la même technique (écrêter puis bruiter) sert deux buts,
+#   avec des réglages très différents. Ici le bruit est faible : la
+#   défense vient surtout de l'écrêtage ; l'ε affiché ne protège plus
+#   personne.
+# - Question à la salle : « L'écrêtage à S = 1 arrête le remplacement de
+#   modèle ; pourquoi n'arrête-t-il pas l'inversion d'étiquettes ? »
+# - Réponse attendue : la mise à jour d'un client qui inverse ses
+#   étiquettes a une taille normale, l'écrêtage ne la touche pas ; seule
+#   sa direction est mauvaise, et la borne porte sur la taille.
+
+# %% [markdown] slideshow={"slide_type": "subslide"}
+# ### Écrêtage + bruit : exactitude propre au dernier tour
+
+# %% slideshow={"slide_type": "-"}
+print(security.results_table(res_dp, "test_accuracy"))
+
+# %% [markdown] slideshow={"slide_type": "subslide"}
+# ### Écrêtage + bruit : succès de la porte dérobée au dernier tour
+
+# %% slideshow={"slide_type": "-"}
+print(security.results_table(res_dp, "backdoor_success"))
+
+# %% [markdown] slideshow={"slide_type": "subslide"}
+# ### Le budget ε de cet entraînement
+
+# %% slideshow={"slide_type": "-"}
 eps = privacy.epsilon(BRUIT, NUM_CLIENTS, NUM_CLIENTS, TOURS)
-delta = privacy.default_delta(NUM_CLIENTS)
-print(
-    f"\nε de cet entraînement (δ = {formatting.number(delta, 3)}) : {formatting.integer(eps)}"
-)
+delta = formatting.number(privacy.default_delta(NUM_CLIENTS), 3)
+print(f"ε de cet entraînement (δ = {delta}) : {formatting.integer(eps)}")
 
-# %% [markdown] slideshow={"slide_type": "fragment"}
-# Ce que l'écrêtage + bruit **arrête** : une mise à jour gonflée (le
-# remplacement de modèle) ne pèse pas plus qu'une autre. Ce qu'il
-# **n'arrête pas** : des clients dont les mises à jour ont une taille
-# normale mais une mauvaise direction (l'inversion d'étiquettes, une porte
-# dérobée patiente) — la borne porte sur la taille, pas sur le sens. Et avec
-# un bruit aussi faible sur 10 clients, l'ε calculé ne garantit plus rien :
-# la même technique sert deux buts, avec des réglages très différents.
+# %% [markdown] slideshow={"slide_type": "subslide"}
+# ### Ce que l'écrêtage + bruit arrête, et ce qu'il laisse passer
+#
+# Il **arrête** une mise à jour gonflée (le remplacement de modèle), qui ne
+# pèse pas plus qu'une autre. Il **n'arrête pas** des clients dont les
+# mises à jour ont une taille normale mais une mauvaise direction
+# (l'inversion d'étiquettes, une porte dérobée patiente) : la borne porte
+# sur la taille, pas sur le sens. Et avec un bruit aussi faible sur 10
+# clients, l'ε calculé ne garantit plus rien : la même technique sert deux
+# buts, avec des réglages très différents.
 
 # %% [markdown] slideshow={"slide_type": "slide"}
 # ## À retenir
@@ -376,6 +460,17 @@ print(
 # - L'écrêtage + bruit de DP borne l'influence de chacun, mais n'arrête pas
 #   une attaque de taille normale.
 
+# %% [markdown] slideshow={"slide_type": "notes"}
+# **Notes pour l'enseignant** (≈ 3 min)
+#
+# - À dire : faire reformuler chaque point par la salle plutôt que le lire.
+# - Question à la salle : « Vous déployez FedAvg chez 10 hôpitaux aux
+#   patients très différents : choisiriez-vous Krum ? »
+# - Réponse attendue : non : en non-IID, Krum écarte des hôpitaux honnêtes
+#   et le modèle perd beaucoup d'exactitude ; mieux vaut un écrêtage (qui
+#   borne l'influence de chacun) et mesurer le succès d'éventuelles portes
+#   dérobées.
+
 # %% [markdown] slideshow={"slide_type": "slide"}
 # ## À vous de jouer
 #
@@ -392,3 +487,14 @@ print(
 #    choisir, et que coûte-t-il ?
 #
 # Solutions : [solutions/11_securite_solutions.ipynb](solutions/11_securite_solutions.ipynb).
+
+# %% [markdown] slideshow={"slide_type": "notes"}
+# **Notes pour l'enseignant** (≈ 6 min)
+#
+# - À dire : chaque exercice relance des entraînements (quelques minutes
+#   en mode complet) : les faire en binômes, un exercice par binôme, puis
+#   mise en commun.
+# - Question à la salle : « Avant de lancer l'exercice 1 : à partir de
+#   combien d'inverseurs sur 10 la médiane devrait-elle céder ? »
+# - Réponse attendue : vers 5 : la médiane résiste tant que les
+#   malveillants sont moins de la moitié des clients.

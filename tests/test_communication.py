@@ -107,3 +107,48 @@ def test_train_garde_les_mesures_de_l_agregateur_a_chaque_tour(mnist):
     attendu = 2 * C.upload_bytes("mlp", compressed=True)
     assert [m[C.BYTES_MEASUREMENT] for m in mesures] == [attendu, attendu]
     assert isinstance(mesures[0][C.BYTES_MEASUREMENT], int)
+
+
+def test_resume_du_banc(tmp_path):
+    path = tmp_path / "results.csv"
+    path.write_text(
+        "algorithm,epochs,batch_size,partition,target,reached,rounds_to_target,"
+        "rounds_done,paper_rounds\n"
+        "fedavg,5,10,iid,0.99,1,22,22,20\n"
+        "fedsgd,1,inf,noniid,0.99,0,,483,\n",
+        encoding="utf-8",
+    )
+    lines = C.bench_summary(path).splitlines()
+    assert lines[0] == "2 expérience(s) du banc (results.csv) :"
+    assert "objectif 99 % : 22 tours (article : 20)" in lines[1]
+    assert "non atteint en 483 tours (article : —)" in lines[2]
+    assert "make bench" in C.bench_summary(tmp_path / "absent.csv")
+
+
+def test_comparer_le_calcul_local(mnist):
+    from fltutor import federated, partition
+
+    (x, y), (x_test, y_test) = mnist
+    x, y = x[:60], y[:60]
+    parts = partition.iid(y, 2, seed=0)
+    process = federated.build_process("fedavg", model="mlp")
+    lignes = []
+    hist = C.compare_local_work(
+        process,
+        {"FedSGD": (1, None), "E=2, B=10": (2, 10)},
+        x,
+        y,
+        parts,
+        rounds=1,
+        clients_per_round=2,
+        log=lignes.append,
+        test_data=(x_test[:100], y_test[:100]),
+        model="mlp",
+        progress=False,
+    )
+    assert list(hist) == ["FedSGD", "E=2, B=10"]
+    assert all(len(h) == 1 for h in hist.values())
+    assert "u =    1 pas par tour" in lignes[0]
+    assert "u =    6 pas par tour" in lignes[1]  # 2 époques × 30 exemples / 10
+    with pytest.raises(ValueError, match="au moins un réglage"):
+        C.compare_local_work(process, {}, x, y, parts, rounds=1)

@@ -243,3 +243,51 @@ def test_arguments_invalides(kwargs, message):
     with pytest.raises(ValueError, match=message):
         with distributed.workers_context(**kwargs):
             pass
+
+
+# --- Mesurer un tour (notebook 10) -------------------------------------------
+
+
+class _FakeProcess:
+    """Un « processus » minimal : `next` compte ses appels, des poids fixes."""
+
+    def __init__(self):
+        self.calls = 0
+
+    def next(self, state, data):
+        self.calls += 1
+        time.sleep(0.001)
+        return state
+
+    def get_model_weights(self, state):
+        class Weights:
+            trainable = state
+
+        return Weights()
+
+
+def test_mesures_d_un_tour():
+    process = _FakeProcess()
+    seconds = distributed.median_round_time(process, None, [], repeats=3)
+    assert process.calls == 3 and 0 < seconds < 5
+    with pytest.raises(ValueError, match="repeats"):
+        distributed.median_round_time(process, None, [], repeats=0)
+
+    class Out:
+        def __init__(self, *weights):
+            self.state = [np.asarray(w, dtype=np.float32) for w in weights]
+
+    a, b = Out([1.0, 2.0], [3.0]), Out([1.0, 2.5], [2.0])
+    assert distributed.max_weight_difference(process, a, b) == pytest.approx(1.0)
+    assert distributed.max_weight_difference(process, a, a) == 0.0
+
+
+def test_tableau_des_durees():
+    lines = distributed.timing_table({"Local": 2.0, "2 workers": 3.0}).splitlines()
+    assert lines[0].split() == ["Exécution", "s", "/", "tour", "vs", "local"]
+    assert lines[1].split() == ["Local", "2,00", "1,00×"]
+    assert lines[2].split() == ["2", "workers", "3,00", "1,50×"]
+    with pytest.raises(ValueError, match="au moins une durée"):
+        distributed.timing_table({})
+    with pytest.raises(ValueError, match="positive"):
+        distributed.timing_table({"Local": 0.0})

@@ -347,3 +347,68 @@ def test_slide_axes_gives_a_small_figure_to_plot_functions():
     assert fig is ax.figure
     assert fig.get_size_inches().tolist() == [8.0, 3.0]
     assert len(ax.lines) == 1
+
+
+# --- Figures des notebooks 08 et 09 ---------------------------------------------
+
+
+def test_image_row():
+    images = {"Vraie": np.zeros((28, 28)), "Retrouvée": np.ones(784)}
+    fig = plots.image_row(images, title="Fuite")
+    assert [ax.get_title() for ax in fig.axes] == ["Vraie", "Retrouvée"]
+    assert fig._suptitle.get_text() == "Fuite"
+    render(fig)
+    with pytest.raises(ValueError, match="au moins une image"):
+        plots.image_row({})
+
+
+def test_privacy_tradeoff():
+    eps = {"sans bruit": float("inf"), "z = 1": 1.4, "z = 2": 0.3, "adaptatif": 1.4}
+    acc = {"sans bruit": 0.9, "z = 1": 0.8, "z = 2": 0.6, "adaptatif": 0.7}
+    fig = plots.privacy_tradeoff(
+        eps, acc, groups={"S fixe": ["z = 1", "z = 2"]}, reference="sans bruit"
+    )
+    ax = fig.axes[0]
+    labels = [t.get_text() for t in ax.get_legend().get_texts()]
+    assert labels == ["S fixe", "adaptatif", "sans bruit"]
+    assert ax.get_xscale() == "log"
+    line = ax.get_lines()[0]
+    assert list(line.get_xdata()) == [1.4, 0.3] and list(line.get_ydata()) == [0.8, 0.6]
+    render(fig)
+    with pytest.raises(ValueError, match="sans ε ou sans exactitude"):
+        plots.privacy_tradeoff({"a": 1.0}, {"b": 0.5})
+    with pytest.raises(ValueError, match="Essais inconnus"):
+        plots.privacy_tradeoff({"a": 1.0}, {"a": 0.5}, reference="b")
+
+
+def test_cumulative_bytes():
+    fig = plots.cumulative_bytes({"MLP": 2e6, "CNN": 8e6}, once=5e5, rounds=10)
+    ax = fig.axes[0]
+    lines = ax.get_lines()
+    assert len(lines) == 3  # données brutes + deux modèles
+    assert lines[0].get_ydata()[0] == pytest.approx(0.5)
+    assert lines[2].get_ydata()[-1] == pytest.approx(80.0)  # 10 tours × 8 Mo
+    assert ax.get_yscale() == "symlog"
+    render(fig)
+    with pytest.raises(ValueError, match="au moins une série"):
+        plots.cumulative_bytes({})
+
+
+def test_accuracy_and_bytes():
+    from fltutor.federated import History
+
+    h = History(
+        [
+            {"round": 1, "test_accuracy": 0.5, "bytes_up": 2e6},
+            {"round": 2, "test_accuracy": 0.7, "bytes_up": 2e6},
+        ]
+    )
+    d = {"round": [1, 2], "test_accuracy": [0.6, 0.8], "bytes_up": [1e6, 1e6]}
+    fig = plots.accuracy_and_bytes({"32 bits": h, "8 bits": d})
+    left, right = fig.axes
+    assert left.get_title() == "Exactitude au fil des tours"
+    assert list(right.get_lines()[0].get_xdata()) == [2.0, 4.0]
+    assert list(right.get_lines()[1].get_xdata()) == [1.0, 2.0]
+    render(fig)
+    with pytest.raises(ValueError, match="au moins un historique"):
+        plots.accuracy_and_bytes({})

@@ -216,3 +216,54 @@ def test_dp_fedavg_construit_et_entraine(mnist):
     diffs = [np.abs(a - b).max() for a, b in zip(keras_model.get_weights(), expected)]
     assert all(np.all(np.isfinite(w)) for w in keras_model.get_weights())
     assert max(diffs) > 1e-3
+
+
+# --- Outils du notebook 08 (diapositives courtes) ------------------------------
+
+
+def test_comparer_dp_fedavg(mnist):
+    from fltutor import federated, partition
+
+    (x, y), (x_test, y_test) = mnist
+    x, y = x[:90], y[:90]
+    parts = partition.iid(y, 3, seed=0)
+    jeux = federated.client_datasets(x, y, parts, batch_size=30)
+    reglages = {
+        "sans bruit": dict(noise_multiplier=0.0, clipping="fixed"),
+        "z = 1": dict(noise_multiplier=1.0, clipping="fixed"),
+    }
+    lignes = []
+    hist, eps = privacy.compare_dp(
+        reglages,
+        jeux,
+        1,
+        3,
+        log=lignes.append,
+        test_data=(x_test[:100], y_test[:100]),
+        progress=False,
+    )
+    assert list(hist) == list(reglages) and all(len(h) == 1 for h in hist.values())
+    assert eps["sans bruit"] == math.inf
+    assert eps["z = 1"] == privacy.epsilon(1.0, 3, 3, 1)
+    assert lignes[0].startswith("sans bruit") and "ε =" in lignes[0]
+    assert "exactitude en test finale" in lignes[1] and "%" in lignes[1]
+    with pytest.raises(ValueError, match="au moins un réglage"):
+        privacy.compare_dp({}, jeux, 1, 3)
+
+
+def test_fedavg_avec_somme_securisee_simulee(mnist):
+    from fltutor import federated, partition, runtime
+
+    (x, y), _ = mnist
+    x, y = x[:60], y[:60]
+    jeux = federated.client_datasets(x, y, partition.iid(y, 2, seed=0), batch_size=30)
+    process = privacy.build_secure_process("mlp")
+    state = process.initialize()
+    before = [w.pid for w in runtime.workers()]
+    with privacy.simulated_secure_context():
+        result = process.next(state, jeux)
+    assert [w.pid for w in runtime.workers()] == before
+    start = process.get_model_weights(state).trainable
+    after = process.get_model_weights(result.state).trainable
+    assert all(np.all(np.isfinite(w)) for w in after)
+    assert any(np.abs(a - b).max() > 1e-4 for a, b in zip(after, start))

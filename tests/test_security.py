@@ -280,3 +280,61 @@ def test_figures_en_francais():
     fig = security.trigger_examples(x, np.arange(8), target=0, count=4)
     rows = [ax.get_ylabel() for ax in fig.axes[::4]]
     assert rows == ["Honnête", "Malveillant"]
+
+
+# --- Outils du notebook 11 (diapositives courtes) ------------------------------
+
+
+def test_les_cinq_scenarios_d_attaque():
+    x = np.zeros((50, 28, 28), np.uint8)
+    y = np.arange(50) % 10
+    parts = [np.arange(10 * k, 10 * (k + 1)) for k in range(5)]
+    scenarios = security.attack_scenarios(x, y, parts, several=2, boost=4.0)
+    assert list(scenarios) == [
+        "sans attaque",
+        "inversion (2 clients)",
+        "porte dérobée (1 client)",
+        "porte dérobée (2 clients)",
+        "remplacement (1 client)",
+    ]
+    assert all(len(clients) == 5 for clients in scenarios.values())
+    boosts = [
+        float(next(iter(c["boost"]))) for c in scenarios["remplacement (1 client)"]
+    ]
+    assert boosts == [4.0, 1.0, 1.0, 1.0, 1.0]
+    # Porte dérobée par 2 clients : le déclencheur chez les 2 premiers seulement.
+    images = [
+        np.concatenate([b[0].numpy() for b in c["data"]])
+        for c in scenarios["porte dérobée (2 clients)"]
+    ]
+    marked = [bool(np.any(im != 0)) for im in images]
+    assert marked == [True, True, False, False, False]
+    with pytest.raises(ValueError, match="several"):
+        security.attack_scenarios(x, y, parts, several=0)
+
+
+def test_un_tour_d_agregation_et_son_tableau():
+    envois = [[1.0, -2.0], [3.0, 0.0], [2.0, 5.0], [100.0, 100.0]]
+    mediane = security.aggregate(security.MedianFactory(max_clients=4), envois)
+    np.testing.assert_allclose(mediane, np.median(envois, axis=0))
+    moyenne = security.aggregate(tff.aggregators.UnweightedMeanFactory(), envois)
+    np.testing.assert_allclose(moyenne, np.mean(envois, axis=0), rtol=1e-6)
+    table = security.aggregation_table(
+        {"Moyenne": tff.aggregators.UnweightedMeanFactory()}, envois, honest=envois[:3]
+    )
+    assert table.splitlines() == [
+        "Honnêtes : de (1,00 ; -2,00) à (3,00 ; 5,00)",
+        "Moyenne → (26,50 ; 25,75)",
+    ]
+    with pytest.raises(ValueError, match="même taille"):
+        security.aggregate(security.MedianFactory(max_clients=4), [[1.0], [1.0, 2.0]])
+    with pytest.raises(ValueError, match="au moins un agrégateur"):
+        security.aggregation_table({}, envois)
+
+
+def test_choisir_une_partie_des_resultats():
+    results = {("fedavg", "A"): 1, ("dp", "A"): 2, ("fedavg", "B"): 3}
+    assert security.select(results, defences=["fedavg"], scenarios=["B"]) == {
+        ("fedavg", "B"): 3
+    }
+    assert list(security.select(results)) == list(results)
