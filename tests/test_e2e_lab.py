@@ -378,12 +378,22 @@ def leaf_slides(page) -> list[str]:
 
 def go_to(page, slide_id: str) -> dict:
     page.evaluate("id => { window.location.hash = '#/' + id; }", slide_id)
-    page.wait_for_function(
-        """id => { const s = document.getElementById(id);
-                    return s && s.classList.contains('present'); }""",
-        arg=slide_id,
-        timeout=30_000,
-    )
+    try:
+        page.wait_for_function(
+            """id => { const s = document.getElementById(id);
+                        return s && s.classList.contains('present'); }""",
+            arg=slide_id,
+            timeout=90_000,  # large : machine chargée (intégration continue)
+        )
+    except Exception:
+        state = page.evaluate(
+            """id => ({hash: window.location.hash,
+                       exists: !!document.getElementById(id),
+                       present: [...document.querySelectorAll('section.present')]
+                                .map(s => s.id)})""",
+            slide_id,
+        )
+        pytest.fail(f"RISE n'affiche pas la diapositive {slide_id!r} : {state}")
     time.sleep(0.4)  # transition et mise en page
     return page.evaluate(MEASURE_JS)
 
