@@ -211,7 +211,6 @@ class PartitionExplorer(W.VBox):
             control.observe(self._on_change, names="value")
         super().__init__(
             children=[
-                W.HTML("<b>Explorer les répartitions des données entre clients</b>"),
                 self.split,
                 self.alpha,
                 self.sigma,
@@ -254,8 +253,10 @@ class PartitionExplorer(W.VBox):
             name += f" (α = {self.alpha.value:.3g})".replace(".", ",")
         elif split == "quantity_skew":
             name += f" (σ = {self.sigma.value:.1f})".replace(".", ",")
+        # Assez basse pour tenir sur une diapositive projetée (1280×720) avec
+        # les réglages et le résumé : 3,5 pouces pour 20 clients.
         fig = plots.new_figure(
-            figsize=(10, max(3.5, min(8.0, 0.18 * len(parts) + 2.5)))
+            figsize=(10, max(3.0, min(7.0, 0.1 * len(parts) + 1.5)))
         )
         ax_heat, ax_sizes = fig.subplots(1, 2, width_ratios=[2.2, 1])
         plots.label_heatmap(counts, title=f"{name} : étiquettes par client", ax=ax_heat)

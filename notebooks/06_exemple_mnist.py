@@ -215,14 +215,23 @@ plots.digits_grid(x_train, y_train, parts_non_iid, clients=(0, 1), per_client=9)
 # %% [markdown] slideshow={"slide_type": "subslide"}
 # ### Explorez les répartitions
 #
-# Changez la répartition (IID, tessons, Dirichlet, déséquilibre de taille),
-# le paramètre α de Dirichlet (petit α = très non-IID) ou le nombre de
-# clients : la carte de chaleur et l'histogramme des tailles se redessinent,
-# avec le résumé chiffré.
+# Changez la répartition, α (petit = très non-IID) ou le nombre de clients.
 
 # %% tags=["nbval-ignore-output"] slideshow={"slide_type": "-"}
 explorateur = widgets.partition_explorer(y_train, num_clients=20, seed=SEED)
 explorateur
+
+# %% [markdown] slideshow={"slide_type": "notes"}
+# **Notes pour l'enseignant** (≈ 3 min)
+#
+# - À dire : la liste propose IID, tessons, Dirichlet et déséquilibre de
+#   taille ; la carte de chaleur, l'histogramme des tailles et le résumé
+#   chiffré se redessinent à chaque réglage.
+# - Question à la salle : « Que devient la carte quand α passe de 100 à
+#   0,01 ? »
+# - Réponse attendue : α grand, chaque client a presque la distribution de
+#   l'ensemble (teinte uniforme) ; α petit, il n'a plus qu'un ou deux
+#   chiffres (une ou deux cases foncées par ligne).
 
 # %% [markdown] slideshow={"slide_type": "slide"}
 # ## Les 5 étapes pour fédérer avec TensorFlow
