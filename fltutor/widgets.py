@@ -255,9 +255,7 @@ class PartitionExplorer(W.VBox):
             name += f" (σ = {self.sigma.value:.1f})".replace(".", ",")
         # Assez basse pour tenir sur une diapositive projetée (1280×720) avec
         # les réglages et le résumé : 3,5 pouces pour 20 clients.
-        fig = plots.new_figure(
-            figsize=(10, max(3.0, min(7.0, 0.1 * len(parts) + 1.5)))
-        )
+        fig = plots.new_figure(figsize=(10, max(3.0, min(7.0, 0.1 * len(parts) + 1.5))))
         ax_heat, ax_sizes = fig.subplots(1, 2, width_ratios=[2.2, 1])
         plots.label_heatmap(counts, title=f"{name} : étiquettes par client", ax=ax_heat)
         plots.client_sizes(parts, title="Taille des clients", ax=ax_sizes)
