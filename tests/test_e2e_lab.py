@@ -377,15 +377,25 @@ def leaf_slides(page) -> list[str]:
 
 
 def go_to(page, slide_id: str) -> dict:
-    page.evaluate("id => { window.location.hash = '#/' + id; }", slide_id)
-    try:
-        page.wait_for_function(
-            """id => { const s = document.getElementById(id);
-                        return s && s.classList.contains('present'); }""",
-            arg=slide_id,
-            timeout=90_000,  # large : machine chargée (intégration continue)
-        )
-    except Exception:
+    """Affiche la diapositive `slide_id` (par l'ancre de l'adresse, comme un lien).
+
+    reveal.js réécrit l'ancre avec un différé d'une seconde après chaque
+    changement de diapositive (`debouncedReplaceState`) : si ce différé tombe
+    juste après notre changement d'ancre, l'ancre revient à la diapositive
+    précédente et reveal.js y reste. On réécrit donc l'ancre tant que la
+    diapositive n'est pas affichée.
+    """
+    present = """id => { const s = document.getElementById(id);
+                        return s && s.classList.contains('present'); }"""
+    deadline = time.monotonic() + 90  # large : machine chargée (intégration continue)
+    while True:
+        page.evaluate("id => { window.location.hash = '#/' + id; }", slide_id)
+        try:
+            page.wait_for_function(present, arg=slide_id, timeout=5_000)
+            break
+        except Exception:
+            if time.monotonic() < deadline:
+                continue
         state = page.evaluate(
             """id => ({hash: window.location.hash,
                        exists: !!document.getElementById(id),
