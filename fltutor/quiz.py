@@ -3,8 +3,8 @@
 Les questions d'un notebook sont dans `notebooks/quiz/NN.json` : une liste
 d'objets `{"question", "choix", "reponses", "explication"}` (`reponses` :
 les indices, à partir de 0, du ou des bons choix). `charger("06")` lit et
-valide le fichier ; `afficher("06")` montre chaque question avec ses choix,
-un bouton « Vérifier », la correction immédiate et l'explication.
+valide le fichier ; `afficher("06")` montre chaque question (un onglet chacune) avec
+ses choix, un bouton « Vérifier », la correction immédiate et l'explication.
 
 >>> questions = charger("06")
 >>> len(questions) >= 3
@@ -200,15 +200,18 @@ class QuestionWidget:
 def afficher(notebook: str, melanger: bool = True):
     """Affiche le quiz d'un notebook (« 06 ») et renvoie le widget (ipywidgets).
 
-    Les choix sont mélangés (`melanger=False` : l'ordre du fichier). Les
-    questions sont dans `.questions` (une `QuestionWidget` chacune).
+    Une question par onglet (« Q1 », « Q2 »…) : le quiz tient sur une
+    diapositive projetée. Les choix sont mélangés (`melanger=False` : l'ordre
+    du fichier). Les questions sont dans `.questions` (une `QuestionWidget`
+    chacune).
     """
     import ipywidgets as w
 
     questions = charger(notebook)
     items = [QuestionWidget(q, i, melanger) for i, q in enumerate(questions, 1)]
-    box = w.VBox(
-        [w.HTML(f"<h3>Quiz — notebook {notebook}</h3>"), *[i.box for i in items]]
-    )
+    tabs = w.Tab(children=[i.box for i in items])
+    for index in range(len(items)):
+        tabs.set_title(index, f"Q{index + 1}")
+    box = w.VBox([w.HTML(f"<b>Quiz — notebook {notebook}</b>"), tabs])
     box.questions = items
     return box

@@ -24,6 +24,15 @@ d'exécution et la mémoire maximale du noyau sont affichés pour chaque noteboo
 Exception : un notebook dont le `.ipynb` a des sorties du mode complet
 (`make outputs`) est seulement converti ; ses sorties ne sont jamais remplacées
 par celles du mode rapide (voir `_convert_keeping_outputs`).
+
+Exercices et solutions : une seule source. Chaque
+`notebooks/solutions/NN_nom_solutions.py` donne deux notebooks :
+`solutions/NN_nom_solutions.ipynb` (sans les cellules marquées `exercice`,
+exécuté comme les autres) et `exercices/NN_nom_exercices.ipynb` (sans les
+cellules marquées `solution`, commité sans sorties : c'est le cahier que
+l'étudiant remplit). Comme le générateur d'exercices de scikit-learn-mooc,
+mais avec deux étiquettes : la cellule `exercice` est le squelette à
+compléter (des `...`), la cellule `solution` qui la suit est la réponse.
 """
 
 from __future__ import annotations
@@ -50,6 +59,14 @@ EXECUTION_ENV = {
     "TF_CPP_MIN_LOG_LEVEL": "2",
     "PYTHONHASHSEED": "0",
 }
+
+#: Étiquettes des cellules propres à l'un des deux notebooks tirés d'une source
+#: de solutions : `solution` (absente du cahier d'exercices), `exercice`
+#: (absente des solutions).
+SOLUTION_TAG = "solution"
+EXERCISE_TAG = "exercice"
+SOLUTIONS_DIR = NOTEBOOKS_DIR / "solutions"
+EXERCISES_DIR = NOTEBOOKS_DIR / "exercices"
 
 #: Métadonnées de cellule comparées entre le `.py` et le `.ipynb`.
 COMPARED_METADATA = ("slideshow", "tags")
@@ -95,8 +112,42 @@ def _cell_signature(cell) -> tuple:
     return (cell["cell_type"], cell["source"].rstrip("\n"), compared)
 
 
-def read_source(py_path: pathlib.Path):
-    """Lit une source jupytext et renvoie le notebook (sans sorties).
+def exercise_notebook(py_path: pathlib.Path) -> pathlib.Path | None:
+    """Le cahier d'exercices tiré d'une source de solutions (None pour les autres).
+
+    >>> exercise_notebook(SOLUTIONS_DIR / "06_exemple_mnist_solutions.py").name
+    '06_exemple_mnist_exercices.ipynb'
+    >>> exercise_notebook(NOTEBOOKS_DIR / "06_exemple_mnist.py") is None
+    True
+    """
+    if py_path.parent.name != SOLUTIONS_DIR.name or not py_path.stem.endswith(
+        "_solutions"
+    ):
+        return None
+    stem = py_path.stem.removesuffix("_solutions")
+    return py_path.parent.parent / EXERCISES_DIR.name / f"{stem}_exercices.ipynb"
+
+
+def targets(py_path: pathlib.Path) -> list[pathlib.Path]:
+    """Les `.ipynb` tirés d'une source : le sien, plus le cahier d'exercices éventuel."""
+    found = [py_path.with_suffix(".ipynb")]
+    exercises = exercise_notebook(py_path)
+    if exercises is not None:
+        found.append(exercises)
+    return found
+
+
+def is_exercise_notebook(ipynb_path: pathlib.Path) -> bool:
+    """Vrai pour un cahier d'exercices (`exercices/NN_nom_exercices.ipynb`)."""
+    return ipynb_path.parent.name == EXERCISES_DIR.name
+
+
+def read_source(py_path: pathlib.Path, target: pathlib.Path | None = None):
+    """Lit une source jupytext et renvoie le notebook `target` (sans sorties).
+
+    Par défaut, le notebook du même nom. Les cellules marquées `exercice`
+    n'entrent que dans le cahier d'exercices, celles marquées `solution`
+    n'y entrent jamais.
 
     >>> nb = read_source(NOTEBOOKS_DIR / "00_sommaire.py")   # doctest: +SKIP
     >>> nb.cells[0].cell_type                               # doctest: +SKIP
@@ -109,21 +160,34 @@ def read_source(py_path: pathlib.Path):
     nb.metadata.get("jupytext", {}).pop("text_representation", None)
     if "jupytext" in nb.metadata and not nb.metadata["jupytext"]:
         del nb.metadata["jupytext"]
+    target = target if target is not None else py_path.with_suffix(".ipynb")
+    dropped = SOLUTION_TAG if is_exercise_notebook(target) else EXERCISE_TAG
+    nb.cells = [c for c in nb.cells if dropped not in c.metadata.get("tags", [])]
     return nb
 
 
 def differences(py_path: pathlib.Path) -> list[str]:
-    """Les écarts entre une source `.py` et son `.ipynb` (liste vide : synchronisés).
+    """Les écarts entre une source `.py` et ses `.ipynb` (liste vide : synchronisés).
 
     >>> differences(NOTEBOOKS_DIR / "00_sommaire.py")        # doctest: +SKIP
     []
     """
+    problems = []
+    for ipynb_path in targets(py_path):
+        found = _differences(py_path, ipynb_path)
+        if len(targets(py_path)) > 1:
+            prefix = f"{ipynb_path.name} : "
+            found = [p if p.startswith(ipynb_path.name) else prefix + p for p in found]
+        problems.extend(found)
+    return problems
+
+
+def _differences(py_path: pathlib.Path, ipynb_path: pathlib.Path) -> list[str]:
     import nbformat
 
-    ipynb_path = py_path.with_suffix(".ipynb")
     if not ipynb_path.exists():
         return [f"{ipynb_path.name} n'existe pas"]
-    expected = read_source(py_path)
+    expected = read_source(py_path, ipynb_path)
     try:
         actual = nbformat.read(ipynb_path, as_version=4)
     except Exception as error:  # JSON abîmé, conflit de fusion...
@@ -146,7 +210,18 @@ def differences(py_path: pathlib.Path) -> list[str]:
             problems.append(f"cellule {index} : métadonnées slideshow/tags différentes")
         if len(problems) >= 3:
             break
-    if not problems:
+    if not problems and is_exercise_notebook(ipynb_path):
+        filled = [
+            i
+            for i, c in enumerate(actual.cells, start=1)
+            if c.cell_type == "code" and (c.get("outputs") or c.get("execution_count"))
+        ]
+        if filled:
+            problems.append(
+                "cahier d'exercices commité avec des sorties (cellules "
+                f"{', '.join(map(str, filled[:5]))}) : il doit être vierge"
+            )
+    elif not problems:
         not_run = [
             i
             for i, c in enumerate(actual.cells, start=1)
@@ -166,7 +241,8 @@ def check(paths: list[pathlib.Path]) -> int:
         problems = differences(py_path)
         if problems:
             out_of_sync[py_path] = problems
-    orphans = [p for p in notebooks() if not p.with_suffix(".py").exists()]
+    made = {t for p in sources() for t in targets(p)}
+    orphans = [p for p in notebooks() if p not in made]
     if not out_of_sync and not orphans:
         print(f"{len(paths)} notebook(s) synchronisé(s) avec leur source .py.")
         return 0
@@ -279,6 +355,13 @@ def write(paths: list[pathlib.Path], run: bool = True, timeout: int = 900) -> in
     failures = []
     for py_path in paths:
         rel = py_path.relative_to(ROOT)
+        exercises = exercise_notebook(py_path)
+        if (
+            exercises is not None
+        ):  # le cahier de l'étudiant : vierge, jamais exécuté ici
+            exercises.parent.mkdir(parents=True, exist_ok=True)
+            nbformat.write(read_source(py_path, exercises), exercises)
+            print(f"{rel} → {exercises.relative_to(ROOT)} (cahier d'exercices, vierge)")
         nb = read_source(py_path)
         ipynb_path = py_path.with_suffix(".ipynb")
         if not run:

@@ -12,7 +12,11 @@ de verrouillage) ; sert aussi pour Binder et conda.
   `tensorflow_federated` reçoit le runtime confiné de `fltutor.runtime`,
   qu'il ait importé `fltutor` ou non ;
 - écrit `share/jupyter/lab/settings/overrides.json` pour que l'interface de
-  JupyterLab s'ouvre en français (paquet de langue jupyterlab-language-pack-fr-FR).
+  JupyterLab s'ouvre en français (paquet de langue jupyterlab-language-pack-fr-FR) ;
+- complète `etc/jupyter/jupyter_server_config.json` pour que le
+  navigateur de fichiers de JupyterLab ne liste pas les sources jupytext
+  (`06_exemple_mnist.py` à côté de `06_exemple_mnist.ipynb`) : l'étudiant ne
+  voit qu'un fichier par notebook. Les sources restent dans le dépôt.
 """
 
 import json
@@ -68,10 +72,32 @@ def french_jupyterlab() -> None:
     overrides_path.write_text(json.dumps(overrides, indent=2), encoding="utf-8")
 
 
+#: Ce que JupyterLab ne liste pas : ses valeurs par défaut, plus les sources
+#: jupytext des notebooks (`NN_nom.py`).
+HIDDEN = ["__pycache__", "*.pyc", "*.pyo", ".DS_Store", "*~", "[0-9][0-9]_*.py"]
+
+
+def hide_notebook_sources() -> pathlib.Path:
+    """Cache les sources `NN_nom.py` dans le navigateur de fichiers de JupyterLab.
+
+    Réglage de l'environnement (`sys.prefix`), lu par `make lab`, Binder et
+    l'image Docker ; les autres réglages du fichier sont gardés.
+    """
+    path = pathlib.Path(sys.prefix) / "etc" / "jupyter" / "jupyter_server_config.json"
+    path.parent.mkdir(parents=True, exist_ok=True)
+    config = {}
+    if path.exists():
+        config = json.loads(path.read_text(encoding="utf-8"))
+    config.setdefault("ContentsManager", {})["hide_globs"] = HIDDEN
+    path.write_text(json.dumps(config, indent=2) + "\n", encoding="utf-8")
+    return path
+
+
 def main() -> None:
     install_package()
     install_confinement(pathlib.Path(sysconfig.get_paths()["purelib"]))
     french_jupyterlab()
+    hide_notebook_sources()
 
 
 if __name__ == "__main__":
