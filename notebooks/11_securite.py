@@ -474,17 +474,15 @@ print(f"ε de cet entraînement (δ = {delta}) : {formatting.integer(eps)}")
 # %% [markdown] slideshow={"slide_type": "slide"}
 # ## À vous de jouer
 #
-# 1. **Jusqu'où tient la médiane ?** En IID, faites passer le nombre de
-#    clients qui inversent leurs étiquettes de 1 à 5 (sur 10) et comparez
-#    FedAvg et la médiane. À partir de combien la médiane cède-t-elle ?
-#    Pourquoi ce nombre ?
-# 2. **Un attaquant plus discret.** Le remplacement de modèle avec γ = 2,
-#    5 puis 10 : contre quelle valeur de γ la mise à zéro (seuil adaptatif)
-#    réagit-elle ? Et l'écrêtage ? Regardez `hist.rounds[-1]["aggregator"]`
-#    (nombre de clients écrêtés ou mis à zéro).
-# 3. **Régler la moyenne tronquée.** Contre la porte dérobée posée par 3
-#    clients, comparez β = 0,1, 0,2 et 0,4, avec et sans attaque. Quel β
-#    choisir, et que coûte-t-il ?
+# Le cahier [exercices/11_securite_exercices.ipynb](exercices/11_securite_exercices.ipynb)
+# vérifie chaque réponse (`verifier.exercice`) ; les calculs durent quelques minutes.
+#
+# 1. **Jusqu'où tient la médiane ?** ★ découverte · 15 min · calcul long (≈ 6 min).
+#    De 1 à 5 inverseurs d'étiquettes sur 10 : quand la médiane cède-t-elle ?
+# 2. **Un attaquant plus discret.** ★★ application · 20 min · calcul long (≈ 5 min).
+#    Remplacement de modèle, γ = 2, 5, 10 : qui réagit, mise à zéro ou écrêtage ?
+# 3. **Régler la moyenne tronquée.** ★★★ approfondissement · 20 min · calcul long (≈ 6 min).
+#    β = 0,1, 0,2, 0,4 contre une porte dérobée à 3 clients : quel β, à quel prix ?
 #
 # Solutions : [solutions/11_securite_solutions.ipynb](solutions/11_securite_solutions.ipynb).
 
@@ -498,3 +496,25 @@ print(f"ε de cet entraînement (δ = {delta}) : {formatting.integer(eps)}")
 #   combien d'inverseurs sur 10 la médiane devrait-elle céder ? »
 # - Réponse attendue : vers 5 : la médiane résiste tant que les
 #   malveillants sont moins de la moitié des clients.
+
+# %% [markdown] slideshow={"slide_type": "slide"}
+# ## Quiz
+#
+# Une réponse par question (onglets Q1, Q2…), puis « Vérifier » : la
+# correction et son explication s'affichent.
+
+# %% tags=["nbval-ignore-output"] slideshow={"slide_type": "-"}
+from fltutor import quiz
+
+quiz.afficher("11")
+
+# %% [markdown] slideshow={"slide_type": "notes"}
+# **Notes pour l'enseignant** (≈ 5 min)
+#
+# - À dire : chacun répond seul, puis on compare à deux ; on ne lit
+#   l'explication qu'après avoir voté.
+# - Question à la salle : « Une porte dérobée posée par un seul client
+#   fait-elle baisser l'exactitude propre du modèle ? »
+# - Réponse attendue : presque pas, et c'est le piège : elle peut réussir
+#   sans toucher l'exactitude propre ; on la mesure donc à part (taux de
+#   succès de la porte dérobée), comme dans les tableaux du notebook.

@@ -16,6 +16,7 @@ import pytest
 ROOT = pathlib.Path(__file__).resolve().parent.parent
 NOTEBOOKS_DIR = ROOT / "notebooks"
 SOLUTIONS_DIR = NOTEBOOKS_DIR / "solutions"
+EXERCISES_DIR = NOTEBOOKS_DIR / "exercices"
 
 #: Les notebooks prévus du cours (le sommaire doit tous les annoncer).
 PLANNED = (
@@ -80,7 +81,8 @@ def _markdown(nb) -> str:
 
 
 def _is_solution(path: pathlib.Path) -> bool:
-    return path.parent == SOLUTIONS_DIR
+    """Solutions et cahiers d'exercices : pas de sections de cours obligatoires."""
+    return path.parent in (SOLUTIONS_DIR, EXERCISES_DIR)
 
 
 def test_il_y_a_des_notebooks():
@@ -96,8 +98,16 @@ def test_ipynb_synchronise_avec_sa_source(py_path):
     )
 
 
+GENERATED = {target for py in ALL_SOURCES for target in check_sync.targets(py)}
+
+
 @pytest.mark.parametrize("path", ALL_NOTEBOOKS, ids=_id)
 def test_ipynb_a_une_source(path):
+    if check_sync.is_exercise_notebook(path):
+        assert path in GENERATED, (
+            f"{_id(path)} n'est tiré d'aucune source solutions/NN_nom_solutions.py"
+        )
+        return
     assert path.with_suffix(".py").exists(), (
         f"{_id(path)} n'a pas de source jupytext {path.with_suffix('.py').name}"
     )
