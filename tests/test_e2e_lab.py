@@ -302,6 +302,46 @@ def test_explorateur_de_repartitions(page):
     assert after_alpha != after_split, "la figure ne change pas avec α"
 
 
+def test_un_fichier_par_notebook(lab):
+    """Le navigateur de fichiers ne liste pas les sources jupytext (`NN_nom.py`)."""
+    assert any(lab.root.glob("[0-9][0-9]_*.py")), "copie du cours sans sources .py"
+    status, listing = lab.api("GET", "api/contents")
+    assert status == 200
+    names = [item["name"] for item in listing["content"]]
+    sources = [n for n in names if re.fullmatch(r"\d\d_.*\.py", n)]
+    assert not sources, f"sources jupytext listées dans JupyterLab : {sources}"
+    assert lab.notebook in names and "exercices" in names, names
+
+
+def test_quiz_corrige_la_reponse(page, notebook):
+    """Le quiz final : une réponse, « Vérifier », la correction s'affiche."""
+    from fltutor import quiz
+
+    first = quiz.charger(notebook.name[:2])[0]
+    assert not first.multiple, "la 1re question du quiz testé doit être à choix unique"
+    right = first.choix[min(first.reponses)]
+    wrong = next(c for i, c in enumerate(first.choix) if i not in first.reponses)
+    button = page.locator(".widget-button:visible", has_text="Vérifier").first
+    button.wait_for()
+    show(button)
+    quiz_box = page.locator(".jp-OutputArea-output", has=button).first
+    feedback = quiz_box.locator(
+        ".widget-html:visible", has_text=re.compile("Exact|Pas")
+    )
+    for choice, expected in ((wrong, "❌ Pas tout à fait"), (right, "✅ Exact")):
+        quiz_box.locator(
+            ".widget-radio-box:visible label", has_text=choice
+        ).first.click()
+        button.click()
+        page.wait_for_function(
+            "([box, t]) => box.innerText.includes(t)",
+            arg=[quiz_box.element_handle(), expected],
+            timeout=30_000,
+        )
+    shot(page, "07_quiz.png")
+    assert "✅ Exact" in feedback.first.text_content()
+
+
 def test_diaporama_rise(page):
     page.locator(".jp-NotebookPanel:not(.lm-mod-hidden) .jp-Notebook").first.click(
         position={"x": 5, "y": 5}
