@@ -11,10 +11,10 @@ vérification ; que le cours renvoie au cahier ; qu'un quiz clôt chaque noteboo
 
 from __future__ import annotations
 
-import importlib.util
 import json
 import pathlib
 import re
+import sys
 
 import pytest
 
@@ -24,16 +24,9 @@ ROOT = pathlib.Path(__file__).resolve().parent.parent
 NOTEBOOKS_DIR = ROOT / "notebooks"
 
 
-def _load_check_sync():
-    spec = importlib.util.spec_from_file_location(
-        "check_sync", ROOT / "tools" / "check_sync.py"
-    )
-    module = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(module)
-    return module
+sys.path.insert(0, str(ROOT / "tools"))
 
-
-check_sync = _load_check_sync()
+import check_sync  # noqa: E402  (dossier tools/ ajouté ci-dessus)
 
 SOLUTION_SOURCES = [
     p for p in check_sync.sources() if check_sync.exercise_notebook(p) is not None
