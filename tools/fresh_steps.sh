@@ -6,11 +6,12 @@
 #   tools/fresh_steps.sh prereqs   # la commande « apt install » du README
 #   tools/fresh_steps.sh install   # make install (crée .venv, installe le verrou)
 #   tools/fresh_steps.sh smoke     # 00_sommaire + un tour fédéré confiné
+#   tools/fresh_steps.sh test      # make test : toute la suite (≈ 30 min et plus)
 #
 # À lancer depuis la racine du dépôt.
 set -eu
 
-step=${1:?"usage : tools/fresh_steps.sh prereqs|install|smoke"}
+step=${1:?"usage : tools/fresh_steps.sh prereqs|install|smoke|test"}
 
 case "$step" in
 prereqs)
@@ -35,8 +36,11 @@ smoke)
   .venv/bin/python -m pytest -q notebooks/00_sommaire.ipynb
   .venv/bin/python tools/smoke_test.py
   ;;
+test)
+  make test
+  ;;
 *)
-  echo "Erreur : étape inconnue « $step » (prereqs, install ou smoke)" >&2
+  echo "Erreur : étape inconnue « $step » (prereqs, install, smoke ou test)" >&2
   exit 2
   ;;
 esac

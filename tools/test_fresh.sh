@@ -12,7 +12,8 @@
 #      certificats) et les fichiers suivis du dépôt ;
 #   3. tools/fresh_steps.sh y lance make install (chronométré), toujours sur un
 #      dépôt neuf, puis le test de fumée (00_sommaire et un tour fédéré confiné
-#      en mode rapide) ;
+#      en mode rapide) — ou, avec FRESH_STEP=test, toute la suite (make test,
+#      navigateur compris : ce que fait un étudiant qui vérifie son installation) ;
 #   4. les montages sont défaits et la racine supprimée, même en cas
 #      d'interruption (trap).
 # Affiche à la fin le temps d'installation et le résultat par distribution.
@@ -21,7 +22,8 @@
 # Variables : FRESH_DIR (racines, défaut /var/tmp/fltutor-fresh),
 #   FRESH_CACHE (paquets .deb, caches pip et uv gardés d'une fois sur
 #   l'autre, défaut /var/cache/fltutor-fresh ; vide = aucun cache),
-#   FLTUTOR_INSTALLER=pip (installer avec pip au lieu d'uv, voir le README).
+#   FLTUTOR_INSTALLER=pip (installer avec pip au lieu d'uv, voir le README),
+#   FRESH_STEP=test (make test au lieu du test de fumée ; défaut : smoke).
 set -euo pipefail
 
 REPO=$(cd "$(dirname "$0")/.." && pwd)
@@ -29,6 +31,8 @@ DISTS=("$@")
 [ ${#DISTS[@]} -gt 0 ] || DISTS=(bullseye bookworm)
 FRESH_DIR=${FRESH_DIR:-/var/tmp/fltutor-fresh}
 FRESH_CACHE=${FRESH_CACHE-/var/cache/fltutor-fresh}
+FRESH_STEP=${FRESH_STEP:-smoke}
+case "$FRESH_STEP" in smoke|test) ;; *) echo "Erreur : FRESH_STEP=smoke ou test" >&2; exit 2 ;; esac
 
 die() { echo "Erreur : $*" >&2; exit 1; }
 
@@ -210,15 +214,19 @@ run_dist() {
     || { INSTALL_TIME[$dist]=$(elapsed "$t0"); RESULT[$dist]="échec (make install)"; return 1; }
   INSTALL_TIME[$dist]=$(elapsed "$t0")
 
-  echo "=== $dist : test de fumée (00_sommaire, un tour fédéré confiné)"
-  if in_root "$root" sh -c 'cd /root/fltutor && tools/fresh_steps.sh smoke'; then
-    RESULT[$dist]="réussi"
+  if [ "$FRESH_STEP" = test ]; then
+    echo "=== $dist : make test (toute la suite)"
   else
-    RESULT[$dist]="échec (test de fumée)"
+    echo "=== $dist : test de fumée (00_sommaire, un tour fédéré confiné)"
+  fi
+  if in_root "$root" sh -c "cd /root/fltutor && tools/fresh_steps.sh $FRESH_STEP"; then
+    RESULT[$dist]="réussi ($FRESH_STEP)"
+  else
+    RESULT[$dist]="échec ($FRESH_STEP)"
   fi
   TOTAL_TIME[$dist]=$(elapsed "$start")
   cleanup_root "$root"
-  [ "${RESULT[$dist]}" = "réussi" ]
+  [ "${RESULT[$dist]}" = "réussi ($FRESH_STEP)" ]
 }
 
 mkdir -p "$FRESH_DIR"
