@@ -18,7 +18,7 @@ from __future__ import annotations
 import math
 import numbers
 
-__all__ = ["choice", "integer", "real", "positive"]
+__all__ = ["choice", "images", "integer", "real", "positive"]
 
 
 def _with_hint(text: str, hint: str) -> str:
@@ -116,3 +116,29 @@ def choice(value, options, unknown: str):
         listed = ", ".join(f"« {option} »" for option in options)
         raise ValueError(f"{unknown} : {value!r}. Choisissez parmi {listed}.")
     return value
+
+
+def images(value, name: str = "images"):
+    """Des images MNIST 28 × 28 : un tableau (N, 28, 28) ; une image seule (28, 28) devient (1, 28, 28).
+
+    Renvoie une copie (les images de l'appelant ne changent jamais).
+
+    >>> images([[0] * 28] * 28).shape
+    (1, 28, 28)
+    >>> images([[0] * 5] * 5)
+    Traceback (most recent call last):
+    ...
+    ValueError: images doit contenir des images 28 × 28 : forme (N, 28, 28) ou (28, 28) (reçu : (5, 5)).
+    """
+    import numpy as np
+
+    x = np.array(value, copy=True)
+    shape = x.shape
+    if x.ndim == 2:
+        x = x[None]
+    if x.ndim != 3 or x.shape[1:] != (28, 28):
+        raise ValueError(
+            f"{name} doit contenir des images 28 × 28 : forme (N, 28, 28) ou (28, 28) "
+            f"(reçu : {shape})."
+        )
+    return x

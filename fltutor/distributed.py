@@ -87,7 +87,7 @@ import threading
 import time
 from collections.abc import Iterator, Sequence
 
-from fltutor import runtime
+from fltutor import checks, runtime
 
 __all__ = [
     "Cluster",
@@ -476,27 +476,16 @@ def workers_context(
                 "apparaître qu'une fois."
             )
     else:
-        num_workers = 2 if num_workers is None else num_workers
-        if isinstance(num_workers, bool) or not isinstance(num_workers, int):
-            raise ValueError(f"num_workers doit être un entier, pas {num_workers!r}.")
-        if not 1 <= num_workers <= MAX_LOCAL_WORKERS:
-            raise ValueError(
-                f"num_workers doit être entre 1 et {MAX_LOCAL_WORKERS} (reçu "
-                f"{num_workers}). Sur une seule machine, plus de workers que de "
-                "cœurs ne fait que ralentir."
-            )
-    if not ready_timeout > 0:
-        raise ValueError(
-            f"ready_timeout doit être un nombre de secondes positif (reçu {ready_timeout!r})."
+        num_workers = checks.integer(
+            2 if num_workers is None else num_workers,
+            "num_workers",
+            1,
+            MAX_LOCAL_WORKERS,
+            hint="Sur une seule machine, plus de workers que de cœurs ne fait que ralentir.",
         )
-    if num_subrounds is not None and (
-        isinstance(num_subrounds, bool)
-        or not isinstance(num_subrounds, int)
-        or num_subrounds < 1
-    ):
-        raise ValueError(
-            f"num_subrounds doit être un entier ≥ 1 ou None (reçu {num_subrounds!r})."
-        )
+    checks.positive(ready_timeout, "ready_timeout (en secondes)")
+    if num_subrounds is not None:
+        checks.integer(num_subrounds, "num_subrounds", minimum=1, hint="Ou None.")
 
     runtime.install()  # le contexte à rétablir est celui de fltutor
     import tensorflow_federated as tff
@@ -543,8 +532,7 @@ def median_round_time(process, state, client_data, repeats: int = 3) -> float:
     """
     import statistics
 
-    if isinstance(repeats, bool) or not isinstance(repeats, int) or repeats < 1:
-        raise ValueError(f"repeats doit être un entier ≥ 1 (reçu {repeats!r}).")
+    checks.integer(repeats, "repeats", minimum=1)
     times = []
     for _ in range(repeats):
         start = time.perf_counter()

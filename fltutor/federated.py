@@ -616,7 +616,7 @@ class History:
         ...               "bytes_down": 10, "bytes_up": 10}])
         >>> print(h.table())  # doctest: +NORMALIZE_WHITESPACE
         Tour  Perte entr.  Exactitude entr.  Perte test  Exactitude test  Durée (s)  Octets ↓  Octets ↑
-           1       0.5000           0.8000      0.4000          0.8500       1.00        10        10
+           1       0,5000           0,8000      0,4000          0,8500       1,00        10        10
         """
         every = checks.integer(every, "every", 1)
         columns = list(_COLUMNS)
@@ -633,8 +633,8 @@ class History:
             if name == "round" or name.startswith("bytes"):
                 return formatting.integer(value)
             if name == "seconds":
-                return f"{value:.2f}"
-            return f"{value:.4f}"
+                return formatting.number(value, 2)
+            return formatting.number(value, 4)
 
         cells = [[fmt(c, r.get(c)) for c in columns] for r in rows]
         widths = [
@@ -660,15 +660,17 @@ class History:
         if self.best_accuracy is not None:
             best = max(self._evaluated(), key=lambda r: r["test_accuracy"])
             text += (
-                f", exactitude test finale {self.final_accuracy:.4f}"
-                f", meilleure {best['test_accuracy']:.4f} (tour {best['round']})"
+                f", exactitude test finale {formatting.number(self.final_accuracy, 4)}"
+                f", meilleure {formatting.number(best['test_accuracy'], 4)}"
+                f" (tour {best['round']})"
             )
-        if self.info.get("target_accuracy") is not None:
+        goal = self.info.get("target_accuracy")
+        if goal is not None:
             if self.rounds_to_target is None:
-                text += f", objectif {self.info['target_accuracy']:.2%} non atteint"
+                text += f", objectif {formatting.percent(goal, 2)} non atteint"
             else:
                 text += (
-                    f", objectif {self.info['target_accuracy']:.2%} atteint au tour "
+                    f", objectif {formatting.percent(goal, 2)} atteint au tour "
                     f"{self.rounds_to_target}"
                 )
         return text + ">"
@@ -962,7 +964,7 @@ def train(
             bar.update(1)
             acc = record["test_accuracy"]
             if not math.isnan(acc):
-                bar.set_postfix({"exactitude test": f"{acc:.4f}"})
+                bar.set_postfix({"exactitude test": formatting.number(acc, 4)})
             if target_accuracy is not None and not math.isnan(acc):
                 if acc >= target_accuracy:
                     history.rounds_to_target = record["round"]
@@ -1250,14 +1252,15 @@ def comparison_table(runs, target: float | None = None) -> str:
         ]
         if not pairs:
             raise ValueError(f"« {name} » n'a aucune exactitude de test.")
-        accuracies = [a for _, a in pairs]
-        row = [str(name), formatting.percent(accuracies[-1])]
-        row.append(formatting.percent(max(accuracies)))
+        evaluated = History([{"round": r, "test_accuracy": a} for r, a in pairs])
+        row = [str(name), formatting.percent(evaluated.final_accuracy)]
+        row.append(formatting.percent(evaluated.best_accuracy))
         if target is not None:
-            first = next((r for r, a in pairs if a >= target), None)
+            first = evaluated.rounds_to(target)
             row.append("—" if first is None else str(first))
         seconds = column("seconds")
-        row.append(f"{sum(seconds) if isinstance(seconds, list) else seconds:.0f}")
+        total = sum(seconds) if isinstance(seconds, list) else seconds
+        row.append(formatting.number(total, 0))
         rows.append(row)
     headers.append("Durée (s)")
     widths = [max(len(h), *(len(r[j]) for r in rows)) for j, h in enumerate(headers)]

@@ -22,7 +22,7 @@ from collections.abc import Mapping
 
 from babel import numbers as _babel
 
-__all__ = ["integer", "number", "percent", "percent_table"]
+__all__ = ["integer", "number", "percent", "percent_table", "short"]
 
 _LOCALE = "fr_FR"
 
@@ -40,6 +40,18 @@ def number(value, digits: int = 2) -> str:
     if _missing(value):
         return "—"
     pattern = "0" + ("." + "0" * digits if digits > 0 else "")
+    return _babel.format_decimal(value, format=pattern, locale=_LOCALE)
+
+
+def short(value, digits: int = 3) -> str:
+    """Un nombre avec au plus `digits` décimales, sans zéros inutiles (`0,05`, `1`).
+
+    >>> short(0.05), short(1.0), short(0.12345)
+    ('0,05', '1', '0,123')
+    """
+    if _missing(value):
+        return "—"
+    pattern = "0" + ("." + "#" * digits if digits > 0 else "")
     return _babel.format_decimal(value, format=pattern, locale=_LOCALE)
 
 

@@ -129,14 +129,7 @@ def gradient_leakage(images, labels, seed: int = 0) -> Leakage:
     >>> fuite.label_guess, fuite.cosine > 0.99
     (7, True)
     """
-    x = np.asarray(images)
-    if x.ndim == 2:
-        x = x[None]
-    if x.ndim != 3 or x.shape[1:] != (28, 28):
-        raise ValueError(
-            "images doit contenir des images 28 × 28 : forme (N, 28, 28) ou (28, 28) "
-            f"(reçu : {x.shape})."
-        )
+    x = checks.images(images)
     y = np.atleast_1d(np.asarray(labels))
     if y.shape != (len(x),) or not np.issubdtype(y.dtype, np.integer):
         raise ValueError(

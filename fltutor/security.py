@@ -128,14 +128,7 @@ def add_trigger(images) -> np.ndarray:
     >>> int(add_trigger(x)[0].sum() // 255), int(x.sum())
     (16, 0)
     """
-    x = np.array(images, copy=True)
-    if x.ndim == 2:
-        x = x[None]
-    if x.ndim != 3 or x.shape[1:] != (28, 28):
-        raise ValueError(
-            "images doit contenir des images 28 × 28 : forme (N, 28, 28) "
-            f"(reçu : {np.shape(images)})."
-        )
+    x = checks.images(images)
     x[:, TRIGGER_ROWS, TRIGGER_COLS] = 255 if x.dtype == np.uint8 else 1.0
     return x
 

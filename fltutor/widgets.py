@@ -36,8 +36,8 @@ from typing import Callable
 import ipywidgets as W
 import numpy as np
 
+from fltutor import formatting, plots, quick_mode
 from fltutor import partition as P
-from fltutor import plots, quick_mode
 from fltutor.formatting import percent
 
 __all__ = [
@@ -250,9 +250,9 @@ class PartitionExplorer(W.VBox):
         )
         name = _SPLIT_LABELS[split]
         if split == "dirichlet":
-            name += f" (α = {self.alpha.value:.3g})".replace(".", ",")
+            name += f" (α = {formatting.short(self.alpha.value)})"
         elif split == "quantity_skew":
-            name += f" (σ = {self.sigma.value:.1f})".replace(".", ",")
+            name += f" (σ = {formatting.number(self.sigma.value, 1)})"
         # Assez basse pour tenir sur une diapositive projetée (1280×720) avec
         # les réglages et le résumé : 3,5 pouces pour 20 clients.
         fig = plots.new_figure(figsize=(10, max(3.0, min(7.0, 0.1 * len(parts) + 1.5))))

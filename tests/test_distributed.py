@@ -224,9 +224,9 @@ def test_interruption_pendant_un_tour(fedavg):
 @pytest.mark.parametrize(
     "kwargs, message",
     [
-        ({"num_workers": 0}, "entre 1 et"),
+        ({"num_workers": 0}, "de 1 à"),
         ({"num_workers": 2.5}, "entier"),
-        ({"num_workers": 99}, "entre 1 et"),
+        ({"num_workers": 99}, "de 1 à"),
         ({"num_workers": 2, "addresses": ["localhost:1"]}, "pas les deux"),
         ({"addresses": "localhost:8000"}, "liste"),
         ({"addresses": []}, "vide"),

@@ -302,3 +302,20 @@ def test_default_train_with_real_federated(mnist_like):
     acc = hist.column("test_accuracy")
     assert len(acc) == 1 and 0.0 <= acc[0] <= 1.0
     assert len(png_outputs(launcher.output)) == 1
+
+
+def test_les_widgets_n_utilisent_que_l_api_publique():
+    """widgets s'appuie sur les fonctions publiques de plots et partition (pas sur `_…`)."""
+    import ast
+    import inspect
+
+    tree = ast.parse(inspect.getsource(widgets))
+    private = sorted(
+        f"{node.value.id}.{node.attr} (ligne {node.lineno})"
+        for node in ast.walk(tree)
+        if isinstance(node, ast.Attribute)
+        and isinstance(node.value, ast.Name)
+        and node.value.id in {"plots", "P", "partition", "formatting", "federated"}
+        and node.attr.startswith("_")
+    )
+    assert not private, "widgets utilise des fonctions privées : " + ", ".join(private)
