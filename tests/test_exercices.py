@@ -37,7 +37,7 @@ LESSONS = [p for p in check_sync.notebooks() if p.parent == NOTEBOOKS_DIR]
 #: commitées viennent d'une exécution complète de 27 minutes, le recevra avec
 #: la régénération complète du cours (issue 14). Cette liste ne peut que
 #: raccourcir : un notebook qui y figure et a son quiz fait échouer le test.
-QUIZ_EN_ATTENTE = {"11"}
+QUIZ_EN_ATTENTE: set[str] = set()
 
 CHECK_CALL = re.compile(r"verifier\.exercice\(\s*[\"'](\d\d-\d+)[\"']")
 
