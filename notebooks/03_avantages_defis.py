@@ -545,18 +545,16 @@ for nom, parts in [("IID", parts_iid), ("non-IID", parts_non_iid)]:
 # %% [markdown] slideshow={"slide_type": "slide"}
 # ## À vous de jouer
 #
-# 1. **Le seuil de rentabilité.** Un téléphone prend des photos de 3 Mo.
-#    Combien de photos faut-il pour que l'envoi des photos coûte plus cher
-#    qu'une mise à jour du CNN ? Qu'un entraînement de 100 tours où ce
-#    téléphone est tiré au sort un tour sur dix ?
-# 2. **Diversité et Dirichlet.** Répartissez les données avec
-#    `partition.dirichlet(y_train, 100, alpha)` pour `alpha = 0.1` puis
-#    `alpha = 10`. Pour chaque valeur, comparez l'exactitude en test d'un modèle
-#    entraîné sur le seul client 0 à celle du modèle fédéré.
-# 3. **Le serveur curieux, plus tard.** Refaites l'attaque du défi 1 en
-#    partant du modèle fédéré entraîné (`hist_iid.final_weights`) plutôt que
-#    du modèle initial. Le serveur devine-t-il encore les chiffres des
-#    clients ?
+# Dans le cahier [exercices/03_avantages_defis_exercices.ipynb](exercices/03_avantages_defis_exercices.ipynb),
+# chaque réponse est vérifiée aussitôt (« ✅ Correct ! » ou un indice).
+#
+# 1. **Le seuil de rentabilité** (★ découverte · 10 min) : combien de
+#    photos de 3 Mo coûtent plus qu'une mise à jour du CNN, qu'un entraînement ?
+# 2. **Diversité et Dirichlet** (★★ application · 20 min · calcul long (≈ 4 min)) :
+#    α = 0,1 ou 10, quand la fédération apporte-t-elle le plus au client 0 ?
+# 3. **Le serveur curieux, plus tard**
+#    (★★★ approfondissement · 15 min · calcul long (≈ 2 min)) :
+#    deviner les chiffres en partant du modèle entraîné.
 #
 # Solutions : [solutions/03_avantages_defis_solutions.ipynb](solutions/03_avantages_defis_solutions.ipynb).
 
@@ -564,8 +562,30 @@ for nom, parts in [("IID", parts_iid), ("non-IID", parts_non_iid)]:
 # **Notes pour l'enseignant** (≈ 15 min d'exercices)
 #
 # - À dire : l'exercice 1 se fait sur papier avant de coder ; le 2 fait le
-#   lien avec le notebook 07.
+#   lien avec le notebook 07 ; chaque cellule de vérification dit tout de
+#   suite si la réponse est juste.
 # - Question à la salle : « Une mise à jour du CNN fait environ 6,6 Mo.
 #   Combien de photos de 3 Mo pour l'égaler ? »
 # - Réponse attendue : environ 2 à 3 photos : au-delà, envoyer les photos
 #   coûte plus qu'une mise à jour.
+
+# %% [markdown] slideshow={"slide_type": "slide"}
+# ## Quiz
+#
+# Dans chaque onglet, choisissez votre réponse, puis cliquez sur « Vérifier ».
+
+# %% tags=["nbval-ignore-output"] slideshow={"slide_type": "-"}
+from fltutor import quiz
+
+quiz.afficher("03")
+
+# %% [markdown] slideshow={"slide_type": "notes"}
+# **Notes pour l'enseignant** (≈ 5 min)
+#
+# - À dire : le quiz se fait seul ou à deux ; chaque réponse est corrigée
+#   avec son explication. Reprendre ensemble la question la plus ratée.
+# - Question à la salle : « Pour MNIST, l'apprentissage fédéré fait-il
+#   économiser du réseau ? »
+# - Réponse attendue : non : une mise à jour du CNN pèse bien plus que les
+#   600 images d'un client, et il y en a une par tour ; le fédéré n'économise
+#   le réseau que pour des données volumineuses ou renouvelées.

@@ -260,7 +260,7 @@ print(f"Patientes : {n_total:.0f} ; identique au centralisé : {identique}")
 #
 # Tous les modèles qui suivent utilisent cette standardisation commune, pour
 # que la comparaison ne porte que sur les données d'entraînement. (Un hôpital
-# vraiment seul n'aurait que ses propres statistiques : l'exercice 1 montre
+# vraiment seul n'aurait que ses propres statistiques : l'exercice 3 montre
 # que ce détail compte.)
 
 # %% [markdown] slideshow={"slide_type": "notes"}
@@ -545,25 +545,46 @@ print(f"Nombres envoyés par hôpital/tour : {modele_federe.count_params()}")
 # %% [markdown] slideshow={"slide_type": "slide"}
 # ## À vous de jouer
 #
-# 1. **Un hôpital sans cancers.** Mettez la proportion de tumeurs malignes de
-#    l'« Hôpital de proximité » à 0 et relancez. Que devient la sensibilité de
-#    son modèle seul ? Et s'il standardisait avec ses **propres** moyennes et
-#    écarts-types, comme il le ferait vraiment seul ? Comparez au fédéré.
-# 2. **Une voix par hôpital.** Construisez FedAvg avec
-#    `client_weighting=tff.learning.ClientWeighting.UNIFORM` (chaque hôpital
-#    pèse autant, quelle que soit sa taille). Comparez au FedAvg pondéré.
-# 3. **Combien de tours ?** Évaluez le modèle fédéré après **chaque** tour et
-#    trouvez le premier tour où son exactitude dépasse celle du meilleur
-#    hôpital seul.
+# Dans le cahier [exercices/04_applications_exercices.ipynb](exercices/04_applications_exercices.ipynb),
+# chaque réponse est vérifiée aussitôt (« ✅ Correct ! » ou un indice).
+#
+# 1. **Une voix par hôpital** (★ découverte · 10 min) : FedAvg à pondération
+#    uniforme ; quel établissement y gagne le plus de poids ?
+# 2. **Combien de tours ?** (★★ application · 10 min) : le premier tour où le
+#    fédéré dépasse le meilleur hôpital seul.
+# 3. **Un hôpital sans cancers** (★★★ approfondissement · 15 min) : sans
+#    tumeur maligne, que devient sa sensibilité seul, et pourquoi ?
 #
 # Solutions : [solutions/04_applications_solutions.ipynb](solutions/04_applications_solutions.ipynb).
 
 # %% [markdown] slideshow={"slide_type": "notes"}
 # **Notes pour l'enseignant** (≈ 5 min en salle, le reste en autonomie)
 #
-# - À dire : l'exercice 1 se fait en changeant un seul nombre dans
-#   `HOPITAUX` ; les exercices 2 et 3 réutilisent `model_fn` et `jeux_hopitaux`.
-# - Question à la salle : « Dans l'exercice 2, quel hôpital gagne du poids
+# - À dire : le cahier reconstruit le mini-labo en fonctions (`Labo`) ;
+#   l'exercice 1 change un seul argument, l'exercice 3 un seul nombre dans
+#   `HOPITAUX`.
+# - Question à la salle : « Dans l'exercice 1, quel hôpital gagne du poids
 #   avec la pondération uniforme ? »
 # - Réponse attendue : la petite clinique (25 patientes), qui pèse alors
 #   autant que le CHU (150) ; le modèle se rapproche de sa population.
+
+# %% [markdown] slideshow={"slide_type": "slide"}
+# ## Quiz
+#
+# Dans chaque onglet, choisissez votre réponse, puis cliquez sur « Vérifier ».
+
+# %% tags=["nbval-ignore-output"] slideshow={"slide_type": "-"}
+from fltutor import quiz
+
+quiz.afficher("04")
+
+# %% [markdown] slideshow={"slide_type": "notes"}
+# **Notes pour l'enseignant** (≈ 5 min)
+#
+# - À dire : le quiz se fait seul ou à deux ; chaque réponse est corrigée
+#   avec son explication. Reprendre ensemble la question la plus ratée.
+# - Question à la salle : « Le CHU seul fait un peu mieux que le fédéré sur
+#   le test commun : le fédéré est-il inutile ? »
+# - Réponse attendue : non : l'écart tient à une ou deux tumeurs d'un petit
+#   test, et le fédéré sert surtout les hôpitaux qui voient peu de patientes
+#   ou une population atypique.

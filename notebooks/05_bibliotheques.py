@@ -628,17 +628,15 @@ print("Exactitude en test, tour après tour :", " ; ".join(acc))
 # %% [markdown] slideshow={"slide_type": "slide"}
 # ## À vous de jouer
 #
-# 1. **La maison la plus chaude.** Un calcul fédéré qui renvoie au serveur
-#    la température **maximale** des clients (`tff.federated_max`) ; affichez
-#    sa signature. Que révèle-t-il sur un client, comparé à la moyenne ?
-# 2. **Pondérer ou pas ?** Trois clients aux `x` entre 0 et 2, avec 50, 20 et
-#    5 points ; les deux premiers suivent `y = 3x`, le dernier `y = 5x`.
-#    Comparez après 8 tours `tour_fedavg` (moyenne pondérée) et une variante
-#    à moyenne simple (`tff.federated_mean(w_locaux)`). Laquelle approche
-#    l'optimum centralisé ?
-# 3. **Une droite complète.** Étendez le FedAvg « fait main » au modèle
-#    `y ≈ w·x + b` (deux paramètres diffusés ensemble, en couple). Avec des
-#    points autour de `y = 3x + 1`, vérifiez que `(w, b)` s'approche de `(3, 1)`.
+# Dans le cahier [exercices/05_bibliotheques_exercices.ipynb](exercices/05_bibliotheques_exercices.ipynb),
+# chaque réponse est vérifiée aussitôt (« ✅ Correct ! » ou un indice).
+#
+# 1. **La maison la plus chaude** (★ découverte · 5 min) : un calcul fédéré
+#    du maximum (`tff.federated_max`) ; que révèle-t-il d'un client ?
+# 2. **Pondérer ou pas ?** (★★ application · 15 min) : moyenne pondérée ou
+#    simple, laquelle approche l'optimum centralisé ?
+# 3. **Une droite complète** (★★★ approfondissement · 25 min) : FedAvg « fait
+#    main » pour `y ≈ w·x + b`, `(w, b)` diffusés ensemble.
 #
 # Solutions : [solutions/05_bibliotheques_solutions.ipynb](solutions/05_bibliotheques_solutions.ipynb).
 
@@ -652,3 +650,24 @@ print("Exactitude en test, tour après tour :", " ; ".join(acc))
 # - Réponse attendue : plus indiscret : il est la valeur exacte d'un client
 #   (celui de la maison la plus chaude), alors que la moyenne mélange tout le
 #   monde.
+
+# %% [markdown] slideshow={"slide_type": "slide"}
+# ## Quiz
+#
+# Dans chaque onglet, choisissez votre réponse, puis cliquez sur « Vérifier ».
+
+# %% tags=["nbval-ignore-output"] slideshow={"slide_type": "-"}
+from fltutor import quiz
+
+quiz.afficher("05")
+
+# %% [markdown] slideshow={"slide_type": "notes"}
+# **Notes pour l'enseignant** (≈ 5 min)
+#
+# - À dire : le quiz se fait seul ou à deux ; chaque réponse est corrigée
+#   avec son explication. Reprendre ensemble la question la plus ratée.
+# - Question à la salle : « Après 8 tours, le FedAvg fait main retrouve-t-il
+#   exactement l'optimum centralisé ? »
+# - Réponse attendue : non : chaque client fait plusieurs pas vers son propre
+#   optimum, et la moyenne de leurs modèles s'arrête un peu à côté (la dérive
+#   des clients, notebook 07).

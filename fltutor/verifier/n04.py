@@ -10,32 +10,8 @@ from fltutor.verifier._core import (
     short_answer,
 )
 
-OPTIONS_04_1 = (
-    "L'hôpital a quand même vu quelques cancers dans ses données.",
-    "C'est le hasard de l'initialisation du modèle.",
-    "Le modèle prédit « maligne » pour toutes les tumeurs.",
-    "La moyenne commune a été calculée avec les patientes de tous les "
-    "hôpitaux, cancers compris : l'information des autres est passée par "
-    "cette statistique fédérée.",
-)
 
-
-@exercise("04-1", "un hôpital sans cancers", level=3, minutes=15, options=OPTIONS_04_1)
-def no_cancer(reponse):
-    """QCM : pourquoi l'hôpital seul détecte encore des cancers avec la standardisation commune."""
-    multiple_choice(
-        reponse,
-        OPTIONS_04_1,
-        "d",
-        {
-            "a": "Affichez y_train[labo_sans.parts[k]].sum() : combien de malignes ?",
-            "b": "Changez la graine : la sensibilité reste élevée.",
-            "c": "Regardez l'exactitude : elle serait alors très basse.",
-        },
-    )
-
-
-@exercise("04-2", "une voix par hôpital", level=1, minutes=10)
+@exercise("04-1", "une voix par hôpital", level=1, minutes=10)
 def uniform_weighting(reponse):
     """Réponse courte : l'établissement qui gagne le plus de poids avec UNIFORM."""
     short_answer(
@@ -51,7 +27,7 @@ def uniform_weighting(reponse):
     return "25 patientes sur 315 (8 %) pèsent désormais 25 %."
 
 
-@exercise("04-3", "combien de tours ?", level=2, minutes=10)
+@exercise("04-2", "combien de tours ?", level=2, minutes=10)
 def first_round(reponse):
     """`premier_tour(exactitudes, seuil)` : le premier tour (compté à partir de 1) > seuil, sinon None."""
     cases = [
@@ -84,3 +60,28 @@ def first_round(reponse):
             f"Quand le seuil n'est jamais dépassé, vous renvoyez {never!r}.",
             "Renvoyez None dans ce cas.",
         )
+
+
+OPTIONS_04_3 = (
+    "L'hôpital a quand même vu quelques cancers dans ses données.",
+    "C'est le hasard de l'initialisation du modèle.",
+    "Le modèle prédit « maligne » pour toutes les tumeurs.",
+    "La moyenne commune a été calculée avec les patientes de tous les "
+    "hôpitaux, cancers compris : l'information des autres est passée par "
+    "cette statistique fédérée.",
+)
+
+
+@exercise("04-3", "un hôpital sans cancers", level=3, minutes=15, options=OPTIONS_04_3)
+def no_cancer(reponse):
+    """QCM : pourquoi l'hôpital seul détecte encore des cancers avec la standardisation commune."""
+    multiple_choice(
+        reponse,
+        OPTIONS_04_3,
+        "d",
+        {
+            "a": "Affichez y_train[labo_sans.parts[k]].sum() : combien de malignes ?",
+            "b": "Changez la graine : la sensibilité reste élevée.",
+            "c": "Regardez l'exactitude : elle serait alors très basse.",
+        },
+    )

@@ -9,14 +9,25 @@
 #     transition: none
 # ---
 
-# %% [markdown] slideshow={"slide_type": "slide"}
+# %% [markdown] slideshow={"slide_type": "slide"} tags=["solution"]
 # # Solutions — 04 Les applications
 #
 # Solutions des exercices « À vous de jouer » du notebook
-# [04_applications](../04_applications.ipynb). Essayez d'abord seul !
+# [04_applications](../04_applications.ipynb). Essayez d'abord seul, dans le
+# cahier [04_applications_exercices](../exercices/04_applications_exercices.ipynb) !
 #
 # Pour que ce notebook se suffise à lui-même, la première partie reconstruit
 # le mini-labo des hôpitaux, sous forme de fonctions paramétrables.
+
+# %% [markdown] slideshow={"slide_type": "slide"} tags=["exercice"]
+# # Exercices — 04 Les applications
+#
+# Complétez chaque cellule marquée `...`, exécutez-la, puis exécutez la
+# cellule de vérification en dessous : « ✅ Correct ! » ou un indice.
+# Niveaux : ★ découverte, ★★ application, ★★★ approfondissement.
+# Cours : [04_applications](../04_applications.ipynb) ; solutions :
+# [04_applications_solutions](../solutions/04_applications_solutions.ipynb).
+# La première partie reconstruit le mini-labo des hôpitaux en fonctions.
 
 # %% tags=["nbval-ignore-output"] slideshow={"slide_type": "skip"}
 # Réglages du notebook (cellule masquée dans le diaporama).
@@ -27,7 +38,7 @@ import tensorflow as tf
 import tensorflow_federated as tff
 
 import fltutor
-from fltutor import partition, runtime
+from fltutor import partition, runtime, verifier
 
 QUICK = fltutor.quick_mode()
 SEED = 0
@@ -162,23 +173,160 @@ labo = Labo(HOPITAUX)
 ligne("Fédéré (pondéré), notebook 04", labo.federe())
 
 # %% [markdown] slideshow={"slide_type": "slide"}
-# ## Exercice 1 — un hôpital sans cancers
+# ## Exercice 1 — une voix par hôpital
+# **★ découverte · 10 min**
+#
+# Entraînez FedAvg avec la pondération uniforme (chaque hôpital pèse autant,
+# quelle que soit sa taille) : `labo.federe(...)` accepte la pondération
+# `tff.learning.ClientWeighting.UNIFORM`. Comparez ses scores au FedAvg
+# pondéré par les effectifs, puis calculez la part de chaque hôpital dans la
+# moyenne, dans les deux cas (`labo.parts[k]` : ses patientes). Donnez à la
+# vérification le **nom** (un texte) de l'établissement qui gagne le plus de
+# poids avec la pondération uniforme.
+
+# %% tags=["exercice"] slideshow={"slide_type": "-"}
+score_uniforme = ...  # les scores du FedAvg à pondération uniforme
+part_ponderee = ...  # {nom: part de l'hôpital dans la moyenne pondérée}
+part_uniforme = ...  # {nom: part de l'hôpital dans la moyenne uniforme}
+etablissement = ...  # le nom de celui qui gagne le plus de poids
+
+# %% tags=["solution"] slideshow={"slide_type": "-"}
+score_uniforme = labo.federe(tff.learning.ClientWeighting.UNIFORM)
+print(f"{'Modèle':<34}{'exactitude':>11}{'sensibilité':>12}")
+ligne("Fédéré, pondéré par les effectifs", labo.federe())
+ligne("Fédéré, pondération uniforme", score_uniforme)
+
+tailles = {nom: len(idx) for nom, idx in zip(labo.noms, labo.parts)}
+part_ponderee = {nom: n / sum(tailles.values()) for nom, n in tailles.items()}
+part_uniforme = {nom: 1 / len(tailles) for nom in tailles}
+gain = {nom: part_uniforme[nom] - part_ponderee[nom] for nom in tailles}
+for nom in tailles:
+    print(f"{nom:<22}{part_ponderee[nom]:>6.0%} → {part_uniforme[nom]:.0%}")
+etablissement = max(gain, key=gain.get)
 
 # %% slideshow={"slide_type": "-"}
+verifier.exercice("04-1", etablissement)
+
+# %% [markdown] slideshow={"slide_type": "fragment"} tags=["solution"]
+# Avec la pondération uniforme, la petite clinique (25 patientes) pèse
+# autant que le CHU (150) : le modèle moyen est tiré vers les établissements
+# atypiques. Selon les données, cela améliore ou dégrade les scores sur le
+# test commun (qui ressemble à la population globale) : comparez les deux
+# lignes. La pondération par les effectifs optimise la performance
+# « par patiente » ; la pondération uniforme, l'équité « par hôpital ».
+
+# %% [markdown] slideshow={"slide_type": "slide"}
+# ## Exercice 2 — combien de tours ?
+# **★★ application · 10 min**
+#
+# La cellule suivante évalue le modèle fédéré après **chaque** tour
+# (`historique`, les exactitudes dans l'ordre des tours) et chaque hôpital
+# seul. Écrivez `premier_tour(exactitudes, seuil)`, qui renvoie le premier
+# tour (compté à partir de 1) où l'exactitude **dépasse** `seuil`, ou `None`
+# s'il n'y en a pas ; utilisez-la pour le meilleur hôpital seul. La
+# vérification reçoit la fonction `premier_tour` elle-même.
+
+# %% tags=["nbval-ignore-output"] slideshow={"slide_type": "subslide"}
+seuls = [labo.seul(k)["exactitude"] for k in range(len(HOPITAUX))]
+moyenne_seuls, meilleur_seul = float(np.mean(seuls)), max(seuls)
+TOURS_MAX = 20 if QUICK else 40
+historique = []
+labo.federe(tours=TOURS_MAX, suivi=lambda tour, s: historique.append(s["exactitude"]))
+print(
+    f"Exactitude moyenne des hôpitaux seuls : {moyenne_seuls:.1%} ; "
+    f"meilleur : {meilleur_seul:.1%}"
+)
+print("Exactitude du modèle fédéré, tour par tour :")
+print("  " + " ".join(f"{a:.1%}" for a in historique))
+
+
+# %% tags=["exercice"] slideshow={"slide_type": "-"}
+def premier_tour(exactitudes, seuil):
+    """Le premier tour (compté à partir de 1) où l'exactitude dépasse `seuil`, sinon None."""
+    ...
+
+
+# %% tags=["solution"] slideshow={"slide_type": "-"}
+def premier_tour(exactitudes, seuil):  # noqa: F811 (remplace le squelette du cahier)
+    """Le premier tour (compté à partir de 1) où l'exactitude dépasse `seuil`, sinon None."""
+    for tour, exactitude in enumerate(exactitudes, start=1):
+        if exactitude > seuil:
+            return tour
+    return None
+
+
+for seuil, texte in [
+    (moyenne_seuls, "la moyenne des hôpitaux seuls"),
+    (meilleur_seul, "le meilleur hôpital seul"),
+]:
+    tour = premier_tour(historique, seuil)
+    print(
+        f"Dépasse {texte} : "
+        + (f"au tour {tour}" if tour else f"pas en {TOURS_MAX} tours")
+    )
+
+# %% slideshow={"slide_type": "-"}
+verifier.exercice("04-2", premier_tour)
+
+# %% [markdown] slideshow={"slide_type": "fragment"} tags=["solution"]
+# Le modèle fédéré dépasse vite un hôpital « moyen ». Dépasser le meilleur
+# établissement seul, qui a beaucoup de patientes variées, est plus long,
+# voire n'arrive pas : c'est la situation la plus défavorable au federated
+# learning, et la raison pour laquelle on compare toujours aux clients seuls
+# **et** au centralisé. Notez aussi que l'exactitude monte par paliers d'une
+# tumeur du test : les petites variations d'un tour à l'autre ne sont pas
+# significatives.
+
+# %% [markdown] slideshow={"slide_type": "slide"}
+# ## Exercice 3 — un hôpital sans cancers
+# **★★★ approfondissement · 15 min**
+#
+# Construisez `sans_cancer`, la liste `HOPITAUX` où l'« Hôpital de
+# proximité » a une proportion de tumeurs malignes de 0, puis
+# `labo_sans = Labo(sans_cancer)`. Comparez, pour cet hôpital (`k`), la
+# sensibilité de son modèle seul avec la standardisation commune
+# (`labo_sans.seul(k)`), avec ses **propres** statistiques
+# (`labo_sans.seul(k, stats_locales=True)`, comme s'il était vraiment seul)
+# et celle du modèle fédéré (`labo_sans.federe()`). Pourquoi, seul et avec
+# la standardisation commune, détecte-t-il encore des cancers ? Répondez par
+# la **lettre** du bon choix.
+
+# %% slideshow={"slide_type": "-"}
+verifier.choix("04-3")
+
+# %% tags=["exercice"] slideshow={"slide_type": "-"}
+sans_cancer = ...  # comme HOPITAUX, avec 0.0 pour l'« Hôpital de proximité »
+lettre_3 = ...  # « a », « b », « c » ou « d »
+
+# %% tags=["solution"] slideshow={"slide_type": "-"}
 sans_cancer = [
     (nom, n, 0.0 if nom == "Hôpital de proximité" else p) for nom, n, p in HOPITAUX
 ]
 labo_sans = Labo(sans_cancer)
 k = labo_sans.noms.index("Hôpital de proximité")
-print(
-    f"Tumeurs malignes vues par l'hôpital de proximité : {int(y_train[labo_sans.parts[k]].sum())}"
-)
+vues = int(y_train[labo_sans.parts[k]].sum())
+commune = labo_sans.seul(k)
+locale = labo_sans.seul(k, stats_locales=True)
+print(f"Tumeurs malignes vues par l'hôpital de proximité : {vues}")
 print(f"{'Modèle':<34}{'exactitude':>11}{'sensibilité':>12}")
-ligne("Seul, statistiques communes", labo_sans.seul(k))
-ligne("Seul, ses propres statistiques", labo_sans.seul(k, stats_locales=True))
+ligne("Seul, statistiques communes", commune)
+ligne("Seul, ses propres statistiques", locale)
 ligne("Fédéré (4 hôpitaux)", labo_sans.federe())
 
-# %% [markdown] slideshow={"slide_type": "fragment"}
+# Les choix écartés par les mesures : a) il n'a vu aucun cancer ; b) même
+# graine, seules les statistiques changent, et la sensibilité s'effondre ;
+# c) tout prédire « maligne » donnerait l'exactitude de la part de malignes.
+ecartes = {
+    "a": vues == 0,
+    "b": locale["sensibilité"] < commune["sensibilité"],
+    "c": commune["exactitude"] > y_test.mean(),
+}
+lettre_3 = next(lettre for lettre in "abcd" if not ecartes.get(lettre, False))
+
+# %% slideshow={"slide_type": "-"}
+verifier.exercice("04-3", lettre_3)
+
+# %% [markdown] slideshow={"slide_type": "fragment"} tags=["solution"]
 # Deux surprises, qui méritent d'être comprises :
 #
 # - **Seul, avec la standardisation commune**, le modèle détecte encore la
@@ -199,66 +347,3 @@ ligne("Fédéré (4 hôpitaux)", labo_sans.federe())
 # établissements ; l'hôpital de proximité en profite dès qu'il le
 # télécharge. C'est l'un des arguments les plus forts du federated learning
 # en santé : les maladies rares, que chaque établissement voit trop peu.
-
-# %% [markdown] slideshow={"slide_type": "slide"}
-# ## Exercice 2 — une voix par hôpital
-
-# %% slideshow={"slide_type": "-"}
-print(f"{'Modèle':<34}{'exactitude':>11}{'sensibilité':>12}")
-ligne(
-    "Fédéré, pondéré par les effectifs",
-    labo.federe(tff.learning.ClientWeighting.NUM_EXAMPLES),
-)
-ligne("Fédéré, pondération uniforme", labo.federe(tff.learning.ClientWeighting.UNIFORM))
-
-# %% [markdown] slideshow={"slide_type": "fragment"}
-# Avec la pondération uniforme, la petite clinique (25 patientes) pèse
-# autant que le CHU (150) : le modèle moyen est tiré vers les établissements
-# atypiques. Selon les données, cela améliore ou dégrade les scores sur le
-# test commun (qui ressemble à la population globale) : comparez les deux
-# lignes. La pondération par les effectifs optimise la performance
-# « par patiente » ; la pondération uniforme, l'équité « par hôpital ».
-
-# %% [markdown] slideshow={"slide_type": "slide"}
-# ## Exercice 3 — combien de tours ?
-
-# %% slideshow={"slide_type": "-"}
-seuls = [labo.seul(k)["exactitude"] for k in range(len(HOPITAUX))]
-moyenne_seuls, meilleur_seul = float(np.mean(seuls)), max(seuls)
-TOURS_MAX = 20 if QUICK else 40
-atteint = {"moyenne": None, "meilleur": None}
-historique = []
-
-
-def suivi(tour, s):
-    historique.append(s["exactitude"])
-    if atteint["moyenne"] is None and s["exactitude"] > moyenne_seuls:
-        atteint["moyenne"] = tour
-    if atteint["meilleur"] is None and s["exactitude"] > meilleur_seul:
-        atteint["meilleur"] = tour
-
-
-labo.federe(tours=TOURS_MAX, suivi=suivi)
-print(
-    f"Exactitude moyenne des hôpitaux seuls : {moyenne_seuls:.1%} ; meilleur : {meilleur_seul:.1%}"
-)
-print("Exactitude du modèle fédéré, tour par tour :")
-print("  " + " ".join(f"{a:.1%}" for a in historique))
-for cle, texte in [
-    ("moyenne", "la moyenne des hôpitaux seuls"),
-    ("meilleur", "le meilleur hôpital seul"),
-]:
-    tour = atteint[cle]
-    print(
-        f"Dépasse {texte} : "
-        + (f"au tour {tour}" if tour else f"pas en {TOURS_MAX} tours")
-    )
-
-# %% [markdown] slideshow={"slide_type": "fragment"}
-# Le modèle fédéré dépasse vite un hôpital « moyen ». Dépasser le meilleur
-# établissement seul, qui a beaucoup de patientes variées, est plus long,
-# voire n'arrive pas : c'est la situation la plus défavorable au federated
-# learning, et la raison pour laquelle on compare toujours aux clients seuls
-# **et** au centralisé. Notez aussi que l'exactitude monte par paliers d'une
-# tumeur du test : les petites variations d'un tour à l'autre ne sont pas
-# significatives.
