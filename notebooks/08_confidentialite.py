@@ -446,17 +446,15 @@ print("Workers TFF encore actifs :", len(runtime.workers()))
 # %% [markdown] slideshow={"slide_type": "slide"}
 # ## À vous de jouer
 #
-# 1. **Régler le bruit.** Pour N = 1 000 clients et T = 100 tours, quel
-#    multiplicateur de bruit z faut-il pour ε ≤ 2, avec m = 10, 50 puis
-#    100 clients par tour ? (Essayez des valeurs de z avec
-#    `privacy.epsilon`.)
-# 2. **La taille du lot.** Avec `privacy.gradient_leakage`, mesurez la
-#    meilleure similarité entre l'image retrouvée et les images du lot,
-#    pour des lots de 1, 2, 4, 8 et 32 images. Que conclure sur FedSGD
-#    avec un petit client ?
-# 3. **Un client décroche.** Dans `secure_sum_masks`, supposez que le
-#    client 2 ne renvoie jamais sa valeur masquée : que donne la somme des
-#    deux autres ? Que faudrait-il au serveur pour s'en sortir ?
+# 1. **Régler le bruit** — ★ découverte · 10 min : le plus petit z qui
+#    donne ε ≤ 2 pour N = 1 000, T = 100 et m = 10, 50 puis 100.
+# 2. **La taille du lot** — ★★ application · 10 min : la similarité de
+#    l'image reconstruite, pour des lots de 1 à 32 images.
+# 3. **Un client décroche** — ★★★ approfondissement · 15 min : décoder la
+#    somme masquée quand le client 2 ne renvoie rien.
+#
+# Cahier d'exercices, vérifiés automatiquement :
+# [exercices/08_confidentialite_exercices.ipynb](exercices/08_confidentialite_exercices.ipynb).
 #
 # Solutions : [solutions/08_confidentialite_solutions.ipynb](solutions/08_confidentialite_solutions.ipynb).
 
@@ -471,3 +469,23 @@ print("Workers TFF encore actifs :", len(runtime.workers()))
 # - Réponse attendue : plus de bruit : chaque client est tiré plus souvent
 #   (q grandit), chaque tour dépense plus de budget ; mais le bruit sur la
 #   moyenne, `z × S / m`, baisse quand même.
+
+# %% [markdown] slideshow={"slide_type": "slide"}
+# ## Quiz
+#
+# Dans chaque onglet, choisissez votre réponse, puis cliquez sur « Vérifier ».
+
+# %% tags=["nbval-ignore-output"] slideshow={"slide_type": "-"}
+from fltutor import quiz
+
+quiz.afficher("08")
+
+# %% [markdown] slideshow={"slide_type": "notes"}
+# **Notes pour l'enseignant** (≈ 5 min)
+#
+# - À dire : chacun répond seul d'abord, puis on compare à deux ; on ne
+#   corrige au tableau que les questions qui divisent la salle.
+# - Question à la salle : « Pour le même ε, passer de 10 à 100 clients par
+#   tour : le modèle est-il plus ou moins bruité ? »
+# - Réponse attendue : moins bruité : z augmente un peu, mais le bruit sur
+#   la moyenne, `z × S / m`, est divisé par m (exercice 1).

@@ -368,7 +368,7 @@ plots.accuracy_and_bytes(comparaison)
 # pas dégrader la qualité). TFF arrondit au hasard (arrondi stochastique,
 # sans biais) : deux exécutions de la version compressée diffèrent donc
 # légèrement. À droite, à octets envoyés égaux, la version compressée est
-# bien plus avancée. On peut aller plus loin : moins de bits (exercice 2),
+# bien plus avancée. On peut aller plus loin : moins de bits (exercice 1),
 # rotation aléatoire avant de quantifier
 # (`tff.aggregators.HadamardTransformFactory`), ou ne faire participer
 # qu'une partie des clients.
@@ -402,18 +402,15 @@ plots.accuracy_and_bytes(comparaison)
 # %% [markdown] slideshow={"slide_type": "slide"}
 # ## À vous de jouer
 #
-# 1. **Le coût de l'objectif.** À partir de l'expérience E / B ci-dessus,
-#    calculez pour chaque réglage les octets totaux (descente + montée)
-#    échangés jusqu'à l'objectif, et le nombre de pas de SGD faits par
-#    l'ensemble des clients. Lequel est le plus économe en réseau ? en
-#    calcul ?
-# 2. **Moins de bits.** Comptez la montée du CNN avec 2, 4, 8 et 12 bits
-#    (`communication.upload_bytes(..., bits=...)`), puis entraînez le
-#    « 2NN » avec `communication.compression_aggregator(bits=2)`.
-#    L'exactitude tient-elle ?
-# 3. **Sur un vrai réseau.** Un téléphone en 4G envoie à 10 Mbit/s et
-#    reçoit à 50 Mbit/s. Combien de secondes de réseau par tour pour le
-#    CNN, avec et sans compression ? Et pour 100 tours ?
+# 1. **Moins de bits** — ★ découverte · 10 min · calcul long (≈ 2 min) :
+#    la montée du CNN sur 2 à 12 bits, puis le « 2NN » entraîné sur 2 bits.
+# 2. **Le coût de l'objectif** — ★★ application · 15 min · calcul long
+#    (≈ 3 min) : octets et pas de SGD jusqu'à l'objectif, pour chaque E, B.
+# 3. **Sur un vrai réseau** — ★★★ approfondissement · 15 min : secondes de
+#    réseau par tour en 4G, avec et sans compression.
+#
+# Cahier d'exercices, vérifiés automatiquement :
+# [exercices/09_communication_exercices.ipynb](exercices/09_communication_exercices.ipynb).
 #
 # Solutions : [solutions/09_communication_solutions.ipynb](solutions/09_communication_solutions.ipynb).
 
@@ -421,9 +418,30 @@ plots.accuracy_and_bytes(comparaison)
 # **Notes pour l'enseignant** (≈ 5 min)
 #
 # - À dire : l'exercice 3 se fait à la main (ou en trois lignes de
-#   Python) ; le 2 demande un entraînement court.
+#   Python) ; le 1 demande un entraînement court, le 2 trois entraînements.
 # - Question à la salle : « Pour l'exercice 3, qu'est-ce qui limite le
 #   plus : la descente ou la montée ? »
 # - Réponse attendue : la montée : le débit montant (10 Mbit/s) est cinq
 #   fois plus faible que le descendant, pour des volumes égaux sans
 #   compression.
+
+# %% [markdown] slideshow={"slide_type": "slide"}
+# ## Quiz
+#
+# Dans chaque onglet, choisissez votre réponse, puis cliquez sur « Vérifier ».
+
+# %% tags=["nbval-ignore-output"] slideshow={"slide_type": "-"}
+from fltutor import quiz
+
+quiz.afficher("09")
+
+# %% [markdown] slideshow={"slide_type": "notes"}
+# **Notes pour l'enseignant** (≈ 5 min)
+#
+# - À dire : chacun répond seul d'abord, puis on compare à deux ; on ne
+#   corrige au tableau que les questions qui divisent la salle.
+# - Question à la salle : « Plus de calcul local (E = 5) : un tour coûte-t-il
+#   plus d'octets ? »
+# - Réponse attendue : non : un tour coûte toujours une copie du modèle en
+#   descente et une en montée par client ; E et B ne changent que le nombre
+#   de tours jusqu'à l'objectif, donc le total.

@@ -439,18 +439,15 @@ except TimeoutError as error:
 # %% [markdown] slideshow={"slide_type": "slide"}
 # ## À vous de jouer
 #
-# 1. **Trois workers.** Relancez le tour avec `num_workers=3`. Avant
-#    d'exécuter, prédisez `cluster.clients_per_worker()`. Le modèle est-il
-#    toujours le même à 1e-6 près ?
-# 2. **Plus de tranches que de workers.** Avec `num_workers=2` et
-#    `num_subrounds=4`, combien de clients compte chaque tranche ? Regardez
-#    `cluster.dispatches` : combien d'étapes « avant fusion », et combien de
-#    fusions ? Que fait TFF des tranches en trop ?
-# 3. **Un worker « distant ».** Lancez vous-même un worker avec
-#    `runtime.start_worker()` (comme si c'était une autre machine), puis
-#    utilisez-le avec `workers_context(addresses=[worker.address])`.
-#    Vérifiez qu'il tourne toujours après le bloc, puis arrêtez-le
-#    (`worker.stop()`).
+# 1. **Trois workers** — ★ découverte · 10 min : prédire les clients de
+#    chaque worker avec `num_workers=3`, puis vérifier sur le tour.
+# 2. **Plus de tranches que de workers** — ★★ application · 15 min : lire
+#    tranches et fusions dans `cluster.dispatches` (2 workers, 4 tranches).
+# 3. **Un worker « distant »** — ★★★ approfondissement · 10 min : lancer
+#    un worker, l'utiliser avec `addresses=[...]`, puis l'arrêter.
+#
+# Cahier d'exercices, vérifiés automatiquement :
+# [exercices/10_passage_a_l_echelle_exercices.ipynb](exercices/10_passage_a_l_echelle_exercices.ipynb).
 #
 # Solutions : [solutions/10_passage_a_l_echelle_solutions.ipynb](solutions/10_passage_a_l_echelle_solutions.ipynb).
 
@@ -463,3 +460,23 @@ except TimeoutError as error:
 #   combien de clients par worker ? »
 # - Réponse attendue : 2 chacun (tranches contiguës de 6 / 3 clients) ; le
 #   modèle reste le même à 1e-6 près.
+
+# %% [markdown] slideshow={"slide_type": "slide"}
+# ## Quiz
+#
+# Dans chaque onglet, choisissez votre réponse, puis cliquez sur « Vérifier ».
+
+# %% tags=["nbval-ignore-output"] slideshow={"slide_type": "-"}
+from fltutor import quiz
+
+quiz.afficher("10")
+
+# %% [markdown] slideshow={"slide_type": "notes"}
+# **Notes pour l'enseignant** (≈ 5 min)
+#
+# - À dire : chacun répond seul d'abord, puis on compare à deux ; on ne
+#   corrige au tableau que les questions qui divisent la salle.
+# - Question à la salle : « Deux workers sur cette machine à 2 cœurs : le
+#   tour va-t-il deux fois plus vite ? »
+# - Réponse attendue : non : les workers se partagent les mêmes cœurs (et
+#   la compilation reste dans le notebook) ; le gain vient d'autres machines.

@@ -23,7 +23,7 @@ def reference_cost(rounds, clients, epochs, batch, examples, update_bytes):
     return rounds * clients * 2 * update_bytes, steps
 
 
-@exercise("09-1", "le coût de l'objectif", level=2, minutes=15, long_run=3)
+@exercise("09-2", "le coût de l'objectif", level=2, minutes=15, long_run=3)
 def cost_to_target(reponse):
     """`cout(tours, clients, epoques, lot, exemples, octets_maj)` → `(octets, pas)`.
 
@@ -57,7 +57,7 @@ def cost_to_target(reponse):
             raise Wrong(f"Nombre de pas faux pour {label} : {steps}.", hint)
 
 
-@exercise("09-2", "moins de bits", level=1, minutes=10, long_run=2)
+@exercise("09-1", "moins de bits", level=1, minutes=10, long_run=2)
 def fewer_bits(reponse):
     """`{2: octets, 4: ..., 8: ..., 12: ...}` : la montée du CNN compressé, comparée à `upload_bytes`."""
     from fltutor import communication

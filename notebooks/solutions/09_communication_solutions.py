@@ -9,23 +9,32 @@
 #     transition: none
 # ---
 
-# %% [markdown] slideshow={"slide_type": "slide"}
+# %% [markdown] tags=["solution"] slideshow={"slide_type": "slide"}
 # # Solutions — 09 Communication
 #
 # Solutions des exercices « À vous de jouer » du notebook
-# [09_communication](../09_communication.ipynb). Essayez d'abord seul !
+# [09_communication](../09_communication.ipynb). Essayez d'abord seul,
+# dans le cahier [09_communication_exercices](../exercices/09_communication_exercices.ipynb) !
+
+# %% [markdown] tags=["exercice"] slideshow={"slide_type": "slide"}
+# # Exercices — 09 Communication
+#
+# Complétez chaque cellule marquée `...`, exécutez-la, puis exécutez la
+# cellule de vérification en dessous : « ✅ Correct ! » ou un indice.
+# Niveaux : ★ découverte, ★★ application, ★★★ approfondissement.
+# Cours : [09_communication](../09_communication.ipynb) ; solutions :
+# [09_communication_solutions](../solutions/09_communication_solutions.ipynb).
 
 # %% tags=["nbval-ignore-output"] slideshow={"slide_type": "skip"}
 # Réglages du notebook (cellule masquée dans le diaporama).
 # %matplotlib inline
-import logging
 import os
 
 import tensorflow as tf
 import tensorflow_federated as tff
 
 import fltutor
-from fltutor import communication, data, federated, partition, plots
+from fltutor import communication, data, federated, partition, verifier
 
 QUICK = fltutor.quick_mode()
 SEED = 0
@@ -51,72 +60,67 @@ def mo(octets):
     return f"{octets / 1e6:,.2f} Mo".replace(",", " ").replace(".", ",")
 
 
-# %% [markdown] slideshow={"slide_type": "slide"}
-# ## Exercice 1 — le coût de l'objectif
-#
-# On refait l'expérience E / B du notebook (même processus, mêmes clients),
-# puis on compte octets et pas de SGD jusqu'à l'objectif.
-
-# %% tags=["nbval-ignore-output"] slideshow={"slide_type": "-"}
+# %% tags=["nbval-ignore-output"] slideshow={"slide_type": "skip"}
+# Le FedAvg du notebook (le « 2NN »), pour les exercices 1 et 2.
 process = federated.build_process("fedavg", model=MODELE, client_lr=0.1)
-CONFIGS = {"FedSGD (E=1, B=∞)": (1, None), "E=1, B=10": (1, 10), "E=5, B=10": (5, 10)}
-n_local = N_TRAIN // NUM_CLIENTS
-par_client = communication.upload_bytes(MODELE)
-for nom, (e, b) in CONFIGS.items():
-    jeux = federated.client_datasets(
-        x_train, y_train, parts, epochs=e, batch_size=b, seed=SEED
-    )
-    h = federated.train(
-        process,
-        jeux,
-        rounds=TOURS,
-        clients_per_round=CLIENTS_PAR_TOUR,
-        test_data=(x_test, y_test),
-        target_accuracy=OBJECTIF,
-        model=MODELE,
-        seed=SEED,
-        progress=False,
-    )
-    tours = len(h)
-    octets = tours * CLIENTS_PAR_TOUR * 2 * par_client
-    assert octets == h.total_bytes
-    pas = tours * CLIENTS_PAR_TOUR * e * -(-n_local // (b or n_local))
-    etat = "atteint" if h.rounds_to_target else "NON atteint"
-    print(
-        f"{nom:<18} objectif {etat} après {tours} tours : {mo(octets)}, "
-        f"{pas} pas de SGD au total"
-    )
-
-# %% [markdown] slideshow={"slide_type": "fragment"}
-# E = 5, B = 10 est le plus économe en réseau (le moins de tours) mais fait
-# le plus de calcul sur les appareils ; FedSGD fait très peu de calcul mais
-# n'atteint pas l'objectif dans le budget de tours. Sur un téléphone, le
-# réseau (et la batterie qu'il consomme) coûte en général plus cher que le
-# calcul : d'où le choix de FedAvg.
-
-# %% [markdown] slideshow={"slide_type": "slide"}
-# ## Exercice 2 — moins de bits
-
-# %% tags=["nbval-check-output"] slideshow={"slide_type": "-"}
-brut = communication.upload_bytes("cnn")
-for bits in (2, 4, 8, 12):
-    octets = communication.upload_bytes("cnn", compressed=True, bits=bits)
-    facteur = f"{brut / octets:.1f}".replace(".", ",")
-    print(f"{bits:>2} bits : montée du CNN {mo(octets)} ({facteur} fois moins)")
-
-# %% tags=["nbval-ignore-output"] slideshow={"slide_type": "subslide"}
 jeux_e1 = federated.client_datasets(
     x_train, y_train, parts, epochs=1, batch_size=10, seed=SEED
 )
+
+# %% [markdown] slideshow={"slide_type": "slide"}
+# ## Exercice 1 — moins de bits
+# **★ découverte · 10 min · calcul long (≈ 2 min)**
+#
+# Combien d'octets monte un client pour le CNN quand sa mise à jour est
+# quantifiée sur 2, 4, 8 ou 12 bits ? Utilisez
+# `communication.upload_bytes("cnn", compressed=True, bits=...)` et
+# comparez aux 32 bits de `brut`. Vérification : le dictionnaire
+# `montee`, bits → octets.
+
+# %% tags=["exercice"] slideshow={"slide_type": "-"}
+brut = communication.upload_bytes("cnn")  # la montée du CNN en 32 bits (octets)
+montee = {2: ..., 4: ..., 8: ..., 12: ...}  # bits → octets de la montée compressée
+
+# %% tags=["solution", "nbval-check-output"] slideshow={"slide_type": "-"}
+brut = communication.upload_bytes("cnn")
+montee = {
+    bits: communication.upload_bytes("cnn", compressed=True, bits=bits)
+    for bits in (2, 4, 8, 12)
+}
+for bits, octets in montee.items():
+    facteur = f"{brut / octets:.1f}".replace(".", ",")
+    print(f"{bits:>2} bits : montée du CNN {mo(octets)} ({facteur} fois moins)")
+
+# %% slideshow={"slide_type": "-"}
+verifier.exercice("09-1", montee)
+
+# %% [markdown] slideshow={"slide_type": "subslide"}
+# ### Et l'exactitude ?
+#
+# Sans vérification (≈ 2 min de calcul) : entraînez le « 2NN » sur
+# `jeux_e1`, avec `process` (32 bits) puis avec un processus dont
+# l'agrégateur quantifie sur 2 bits
+# (`communication.compression_aggregator(bits=2)`), et comparez leurs
+# exactitudes finales (`historique.final_accuracy`).
+
+# %% tags=["exercice"] slideshow={"slide_type": "-"}
+agregateur = ...  # l'agrégateur qui quantifie les mises à jour sur 2 bits
+historiques = {"32 bits": ..., "2 bits": ...}  # federated.train(...) pour chacun
+
+# %% tags=["solution", "nbval-ignore-output"] slideshow={"slide_type": "-"}
+import logging
+
+from fltutor import plots
+
 historiques = {}
 logging.getLogger().setLevel(logging.ERROR)  # avertissement interne de TFF (2 bits)
 for bits in (32, 2):
-    agg = None if bits == 32 else communication.compression_aggregator(bits=bits)
+    agregateur = None if bits == 32 else communication.compression_aggregator(bits=bits)
     proc = (
         process
-        if agg is None
+        if agregateur is None
         else federated.build_process(
-            "fedavg", model=MODELE, client_lr=0.1, aggregator=agg
+            "fedavg", model=MODELE, client_lr=0.1, aggregator=agregateur
         )
     )
     historiques[f"{bits} bits"] = federated.train(
@@ -134,7 +138,7 @@ for bits in (32, 2):
     )
 plots.training_curves(historiques, title="Quantifier les mises à jour sur 2 bits")
 
-# %% [markdown] slideshow={"slide_type": "fragment"}
+# %% [markdown] tags=["solution"] slideshow={"slide_type": "fragment"}
 # Avec 2 bits, chaque nombre ne peut prendre que 4 valeurs entre le minimum
 # et le maximum de son tenseur… et pourtant l'exactitude tient presque
 # (comparez les deux courbes et les exactitudes affichées). La raison :
@@ -147,22 +151,108 @@ plots.training_curves(historiques, title="Quantifier les mises à jour sur 2 bit
 # exactement les mêmes chiffres.)
 
 # %% [markdown] slideshow={"slide_type": "slide"}
-# ## Exercice 3 — sur un vrai réseau
+# ## Exercice 2 — le coût de l'objectif
+# **★★ application · 15 min · calcul long (≈ 3 min)**
+#
+# La cellule suivante refait l'expérience E / B du notebook
+# (`communication.compare_local_work`). Écrivez
+# `cout(tours, clients, epoques, lot, exemples, octets_maj)` → `(octets, pas)` :
+# les octets échangés (descente + montée) et le nombre de pas de SGD de
+# tous les clients (`lot=None` : B = ∞), puis appliquez-la à chaque
+# réglage. Vérification : la fonction.
 
-# %% tags=["nbval-check-output"] slideshow={"slide_type": "-"}
-MONTEE, DESCENTE = 10e6, 50e6  # bits par seconde (4G)
-descente = communication.upload_bytes("cnn") * 8 / DESCENTE
-for compresse in (False, True):
-    montee = communication.upload_bytes("cnn", compressed=compresse) * 8 / MONTEE
-    nom = "compressé" if compresse else "32 bits  "
+# %% tags=["nbval-ignore-output"] slideshow={"slide_type": "-"}
+CONFIGS = {"FedSGD (E=1, B=∞)": (1, None), "E=1, B=10": (1, 10), "E=5, B=10": (5, 10)}
+historiques_eb = communication.compare_local_work(
+    process,
+    CONFIGS,
+    x_train,
+    y_train,
+    parts,
+    rounds=TOURS,
+    clients_per_round=CLIENTS_PAR_TOUR,
+    seed=SEED,
+    test_data=(x_test, y_test),
+    target_accuracy=OBJECTIF,
+    model=MODELE,
+    progress=False,
+)
+n_local = N_TRAIN // NUM_CLIENTS  # exemples par client
+octets_maj = communication.upload_bytes(MODELE)  # une copie du modèle
+
+
+# %% tags=["exercice"] slideshow={"slide_type": "-"}
+def cout(tours, clients, epoques, lot, exemples, octets_maj):
+    """(octets descente + montée, pas de SGD de tous les clients) ; lot=None : B = ∞."""
+    ...
+
+
+# Puis, pour chaque réglage (E, B) de CONFIGS, avec h = historiques_eb[nom] :
+# cout(len(h), CLIENTS_PAR_TOUR, E, B, n_local, octets_maj)
+
+
+# %% tags=["solution", "nbval-ignore-output"] slideshow={"slide_type": "-"}
+import math
+
+
+def cout(  # noqa: F811 (remplace le squelette)
+    tours, clients, epoques, lot, exemples, octets_maj
+):
+    """(octets descente + montée, pas de SGD de tous les clients) ; lot=None : B = ∞."""
+    pas_par_epoque = math.ceil(exemples / (lot or exemples))
+    return tours * clients * 2 * octets_maj, tours * clients * epoques * pas_par_epoque
+
+
+for nom, (e, b) in CONFIGS.items():
+    h = historiques_eb[nom]
+    octets, pas = cout(len(h), CLIENTS_PAR_TOUR, e, b, n_local, octets_maj)
+    assert octets == h.total_bytes  # le même compte que la mesure de l'historique
+    etat = "atteint" if h.rounds_to_target else "NON atteint"
     print(
-        f"CNN {nom} : {descente:.2f} s ↓ + {montee:.2f} s ↑ = {descente + montee:.2f} s "
-        f"par tour ; {100 * (descente + montee) / 60:.1f} min pour 100 tours".replace(
-            ".", ","
-        )
+        f"{nom:<18} objectif {etat} après {len(h)} tours : {mo(octets)}, "
+        f"{pas} pas de SGD au total"
     )
 
-# %% [markdown] slideshow={"slide_type": "fragment"}
+# %% slideshow={"slide_type": "-"}
+verifier.exercice("09-2", cout)
+
+# %% [markdown] tags=["solution"] slideshow={"slide_type": "fragment"}
+# E = 5, B = 10 est le plus économe en réseau (le moins de tours) mais fait
+# le plus de calcul sur les appareils ; FedSGD fait très peu de calcul mais
+# n'atteint pas l'objectif dans le budget de tours. Sur un téléphone, le
+# réseau (et la batterie qu'il consomme) coûte en général plus cher que le
+# calcul : d'où le choix de FedAvg.
+
+# %% [markdown] slideshow={"slide_type": "slide"}
+# ## Exercice 3 — sur un vrai réseau
+# **★★★ approfondissement · 15 min**
+#
+# Un téléphone en 4G reçoit le modèle à 50 Mbit/s et envoie sa mise à jour
+# à 10 Mbit/s. Combien de secondes de réseau par tour (descente + montée)
+# pour le CNN, sans puis avec compression (`compressed=True`, 8 bits) ?
+# Et pour 100 tours ? Vérification : le dictionnaire `secondes`.
+
+# %% tags=["exercice"] slideshow={"slide_type": "-"}
+MONTEE, DESCENTE = 10e6, 50e6  # débits en bits par seconde (4G)
+secondes = {"sans": ..., "avec": ...}  # secondes de réseau par tour, CNN
+
+# %% tags=["solution", "nbval-check-output"] slideshow={"slide_type": "-"}
+MONTEE, DESCENTE = 10e6, 50e6
+descente = communication.upload_bytes("cnn") * 8 / DESCENTE  # 8 bits par octet
+secondes = {}
+for cle, compresse in (("sans", False), ("avec", True)):
+    montee_s = communication.upload_bytes("cnn", compressed=compresse) * 8 / MONTEE
+    secondes[cle] = descente + montee_s
+    print(
+        f"CNN {cle} compression : {descente:.2f} s ↓ + {montee_s:.2f} s ↑ = "
+        f"{secondes[cle]:.2f} s par tour ; "
+        f"{100 * secondes[cle] / 60:.1f} min pour 100 tours".replace(".", ",")
+    )
+
+# %% slideshow={"slide_type": "-"}
+verifier.exercice("09-3", secondes)
+
+# %% [markdown] tags=["solution"] slideshow={"slide_type": "fragment"}
 # La montée est la plus lente (les liaisons montantes sont plus lentes que
 # les descendantes) : c'est elle qu'on compresse en priorité. Sur 100
 # tours, la compression fait gagner plusieurs minutes de réseau par

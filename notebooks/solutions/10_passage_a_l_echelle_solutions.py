@@ -9,12 +9,22 @@
 #     transition: none
 # ---
 
-# %% [markdown] slideshow={"slide_type": "slide"}
+# %% [markdown] tags=["solution"] slideshow={"slide_type": "slide"}
 # # Solutions — 10 Passage à l'échelle
 #
 # Solutions des exercices « À vous de jouer » du notebook
 # [10_passage_a_l_echelle](../10_passage_a_l_echelle.ipynb). Essayez d'abord
-# seul !
+# seul, dans le cahier
+# [10_passage_a_l_echelle_exercices](../exercices/10_passage_a_l_echelle_exercices.ipynb) !
+
+# %% [markdown] tags=["exercice"] slideshow={"slide_type": "slide"}
+# # Exercices — 10 Passage à l'échelle
+#
+# Complétez chaque cellule marquée `...`, exécutez-la, puis exécutez la
+# cellule de vérification en dessous : « ✅ Correct ! » ou un indice.
+# Niveaux : ★ découverte, ★★ application, ★★★ approfondissement.
+# Cours : [10_passage_a_l_echelle](../10_passage_a_l_echelle.ipynb) ; solutions :
+# [10_passage_a_l_echelle_solutions](../solutions/10_passage_a_l_echelle_solutions.ipynb).
 
 # %% tags=["nbval-ignore-output"] slideshow={"slide_type": "skip"}
 # Réglages du notebook (cellule masquée dans le diaporama).
@@ -28,7 +38,7 @@ import numpy as np
 import tensorflow as tf
 
 import fltutor
-from fltutor import distributed, federated, partition, runtime
+from fltutor import distributed, federated, partition, runtime, verifier
 from fltutor.data import load_mnist
 
 QUICK = fltutor.quick_mode()
@@ -70,10 +80,44 @@ def max_diff(a, b):
 
 # %% [markdown] slideshow={"slide_type": "slide"}
 # ## Exercice 1 — trois workers
+# **★ découverte · 10 min**
 #
-# Prédiction : TFF découpe la liste en tranches contiguës de `ceil(n / k)`
-# clients, en recalculant à chaque tranche avec ce qui reste. Avec 6 clients
-# et 3 workers : 2 + 2 + 2 ; avec 10 clients : 4 + 3 + 3.
+# Avant de relancer le tour sur 3 workers, prédisez combien de clients
+# recevra chacun. TFF découpe la liste des clients en tranches contiguës :
+# `ceil(n / k)` clients pour la première, puis il recommence avec ce qui
+# reste. Écrivez `prediction(num_clients, num_workers)` → la liste des
+# clients par worker. Vérification : la fonction.
+
+
+# %% tags=["exercice"] slideshow={"slide_type": "-"}
+def prediction(num_clients, num_workers):
+    """La liste du nombre de clients de chaque worker (tranches contiguës)."""
+    ...
+
+
+# %% tags=["solution", "nbval-check-output"] slideshow={"slide_type": "-"}
+import math
+
+
+def prediction(num_clients, num_workers):  # noqa: F811 (remplace le squelette)
+    """La liste du nombre de clients de chaque worker (tranches contiguës)."""
+    tailles, reste = [], num_clients
+    for restants in range(num_workers, 0, -1):
+        taille = math.ceil(reste / restants)
+        tailles.append(taille)
+        reste -= taille
+    return tailles
+
+
+print("6 clients :", prediction(6, 3), "; 10 clients :", prediction(10, 3))
+
+# %% slideshow={"slide_type": "-"}
+verifier.exercice("10-1", prediction)
+
+# %% [markdown] slideshow={"slide_type": "subslide"}
+# ### Le tour sur 3 workers
+#
+# Comparez à votre prédiction ; le modèle est-il le même à 1e-6 près ?
 
 # %% slideshow={"slide_type": "-"}
 runtime.stop_all_workers()  # libère la mémoire du worker local
@@ -83,29 +127,49 @@ with distributed.workers_context(num_workers=3) as cluster:
 print("Clients par worker :", sorted(counts, reverse=True))
 print("Mêmes poids à 1e-6 près :", max_diff(local, spread3) <= 1e-6)
 
-# %% [markdown] slideshow={"slide_type": "fragment"}
+# %% [markdown] tags=["solution"] slideshow={"slide_type": "fragment"}
+# La prédiction se vérifie : 2 + 2 + 2 pour 6 clients, 4 + 3 + 3 pour 10.
 # Le modèle est toujours le même aux arrondis près : seul l'ordre des
 # additions change (trois sommes partielles au lieu de deux).
 
 # %% [markdown] slideshow={"slide_type": "slide"}
 # ## Exercice 2 — plus de tranches que de workers
+# **★★ application · 15 min**
 #
-# Avec `num_subrounds=4`, 6 clients donnent des tranches de
-# `ceil(6/4) = 2`, puis `ceil(4/3) = 2`, `ceil(2/2) = 1` et `1` client
-# (10 clients : 3, 3, 2, 2).
+# La cellule suivante fait le tour avec `num_workers=2` et
+# `num_subrounds=4`, et garde le journal `dispatches` (une entrée par
+# calcul envoyé : `d.step`, `d.clients`). Lisez-y la taille de chaque
+# tranche (étapes « avant fusion »), le nombre d'étapes « avant fusion » et
+# le nombre de « fusion ». Vérification : le dictionnaire `repartition`.
 
 # %% slideshow={"slide_type": "-"}
 with distributed.workers_context(num_workers=2, num_subrounds=4) as cluster:
     spread4 = process.next(state, client_data)
-    steps = [d.step for d in cluster.dispatches]
-    slices = [d.clients for d in cluster.dispatches if d.step == "avant fusion"]
-print("Tailles des tranches :", sorted(slices, reverse=True))
-print("Étapes « avant fusion » :", steps.count("avant fusion"))
-print("Fusions :", steps.count("fusion"))
-print("Étapes « après fusion » :", steps.count("après fusion"))
+dispatches = cluster.dispatches  # le journal, à explorer
 print("Mêmes poids à 1e-6 près :", max_diff(local, spread4) <= 1e-6)
 
-# %% [markdown] slideshow={"slide_type": "fragment"}
+# %% tags=["exercice"] slideshow={"slide_type": "-"}
+repartition = {
+    "tranches": ...,  # la liste des tailles des tranches
+    "avant fusion": ...,  # le nombre d'étapes « avant fusion »
+    "fusions": ...,  # le nombre d'étapes « fusion »
+}
+
+# %% tags=["solution", "nbval-check-output"] slideshow={"slide_type": "-"}
+etapes = [d.step for d in dispatches]
+repartition = {
+    "tranches": sorted(
+        (d.clients for d in dispatches if d.step == "avant fusion"), reverse=True
+    ),
+    "avant fusion": etapes.count("avant fusion"),
+    "fusions": etapes.count("fusion"),
+}
+print(repartition)
+
+# %% slideshow={"slide_type": "-"}
+verifier.exercice("10-2", repartition)
+
+# %% [markdown] tags=["solution"] slideshow={"slide_type": "fragment"}
 # Quatre tranches, donc quatre « avant fusion » et trois fusions (on fusionne
 # les résultats deux à deux au fil de l'eau). Il n'y a que 2 workers : TFF
 # envoie les deux premières tranches, puis donne la suivante au premier
@@ -114,20 +178,37 @@ print("Mêmes poids à 1e-6 près :", max_diff(local, spread4) <= 1e-6)
 
 # %% [markdown] slideshow={"slide_type": "slide"}
 # ## Exercice 3 — un worker « distant »
+# **★★★ approfondissement · 10 min**
+#
+# Lancez vous-même un worker avec `runtime.start_worker()` (imaginez-le sur
+# une autre machine), faites un tour dans
+# `distributed.workers_context(addresses=[worker.address])`, notez s'il
+# tourne encore après le bloc (`worker.is_running()`), puis arrêtez-le
+# (`worker.stop()`). Vérification : `tourne_apres` et `worker`.
 
-# %% tags=["nbval-check-output"] slideshow={"slide_type": "-"}
-remote = runtime.start_worker()  # imaginez-le sur une autre machine
+# %% tags=["exercice"] slideshow={"slide_type": "-"}
+worker = ...  # le worker que vous lancez
+# ... le tour : process.next(state, client_data) dans le bloc `with`
+tourne_apres = ...  # True ou False : worker.is_running() juste après le bloc
+# ... et n'oubliez pas de l'arrêter
+
+# %% tags=["solution", "nbval-check-output"] slideshow={"slide_type": "-"}
+worker = runtime.start_worker()  # imaginez-le sur une autre machine
 try:
-    with distributed.workers_context(addresses=[remote.address]) as cluster:
+    with distributed.workers_context(addresses=[worker.address]) as cluster:
         spread_remote = process.next(state, client_data)
         print("Workers lancés par le bloc :", len(cluster.workers))
-    print("Le worker tourne toujours après le bloc :", remote.is_running())
+    tourne_apres = worker.is_running()
+    print("Le worker tourne toujours après le bloc :", tourne_apres)
     print("Mêmes poids à 1e-6 près :", max_diff(local, spread_remote) <= 1e-6)
 finally:
-    remote.stop()
-print("Arrêté :", not remote.is_running())
+    worker.stop()
+print("Arrêté :", not worker.is_running())
 
-# %% [markdown] slideshow={"slide_type": "fragment"}
+# %% slideshow={"slide_type": "-"}
+verifier.exercice("10-3", {"tourne après le bloc": tourne_apres, "worker": worker})
+
+# %% [markdown] tags=["solution"] slideshow={"slide_type": "fragment"}
 # Avec `addresses=`, `workers_context` ne lance et n'arrête rien : il se
 # connecte, vérifie que chaque adresse répond, et ne fait que rétablir le
 # contexte local à la sortie. Le cycle de vie des workers distants est
