@@ -436,15 +436,23 @@ def test_check_accepts_solution_rejects_stub_and_typical_error(id, request):
             wrong["worker"].stop()
 
 
-def _returns_none(*args): ...
+def _untouched_stub(*args): ...
+
+
+def _forgets_return(*args):
+    total = sum(0 for _ in args)  # noqa: F841 — la réponse n'est pas renvoyée
 
 
 @pytest.mark.parametrize(
     "id", ["01-3", "02-2", "03-3", "04-2", "07-2", "08-3", "09-2", "10-1"]
 )
 def test_function_stub_gives_a_clear_message(id):
-    """Une fonction dont le corps est resté `...` renvoie None : on le dit."""
-    result = _core.run(id, _returns_none)
+    """Un squelette de fonction resté `...` : « pas encore de réponse » (✏️) ;
+    une fonction sans `return` renvoie None : on le dit (❌)."""
+    result = _core.run(id, _untouched_stub)
+    assert not result.ok and result.message.startswith("✏️"), result.message
+    assert "pas encore de réponse" in result.message
+    result = _core.run(id, _forgets_return)
     assert not result.ok and "renvoie None" in result.message
     assert "return" in result.hint
 

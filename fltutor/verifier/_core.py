@@ -84,9 +84,47 @@ def exercise(id, title, level, minutes, long_run=None, options=()):
 # --- La réponse : stubs, types, nombres -------------------------------------
 
 
+def _is_stub_function(function) -> bool:
+    """Vrai pour une fonction dont le corps n'est que `...` (squelette non rempli).
+
+    >>> def f(x):
+    ...     'Docstring.'
+    ...     ...
+    >>> _is_stub_function(f), _is_stub_function(len)
+    (True, False)
+    """
+    import ast
+    import inspect
+    import textwrap
+
+    if not inspect.isfunction(function):
+        return False
+    try:
+        tree = ast.parse(textwrap.dedent(inspect.getsource(function)))
+    except (OSError, TypeError, SyntaxError):
+        return False  # source introuvable : on ne devine pas
+    node = tree.body[0] if tree.body else None
+    if not isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef)):
+        return False
+    body = node.body
+    if (
+        body
+        and isinstance(body[0], ast.Expr)
+        and isinstance(body[0].value, ast.Constant)
+    ):
+        if isinstance(body[0].value.value, str):
+            body = body[1:]  # la docstring ne compte pas
+    return len(body) == 1 and (
+        isinstance(body[0], ast.Expr)
+        and isinstance(body[0].value, ast.Constant)
+        and body[0].value.value is Ellipsis
+    )
+
+
 def has_stub(value, depth=0) -> bool:
-    """Vrai si `value` est `...` ou en contient (dans une liste, un tuple, un dict)."""
-    if value is Ellipsis:
+    """Vrai si `value` est `...` ou en contient (dans une liste, un tuple, un dict),
+    ou si c'est une fonction dont le corps est resté `...`."""
+    if value is Ellipsis or _is_stub_function(value):
         return True
     if depth > 3:
         return False
