@@ -205,6 +205,12 @@ run_dist() {
   [ -n "$(mounts_under "$root")" ] || mount_root "$root" "$dist"
   in_root "$root" update-ca-certificates > /dev/null  # certificats du jour
   copy_repo "$root"
+  if [ "$FRESH_STEP" = test ] && [ -f "${FLTUTOR_DATA_DIR:-}/SHA256SUMS" ]; then
+    # Chez l'étudiant, Keras télécharge MNIST ; ici, sans Internet, la copie
+    # de la machine (FLTUTOR_DATA_DIR, comme pour .ci/run) en tient lieu.
+    mkdir -p "$root/root/fltutor/data/mnist"
+    cp "$FLTUTOR_DATA_DIR"/* "$root/root/fltutor/data/mnist/"
+  fi
   PYVER[$dist]=$(in_root "$root" python3 -c 'import platform; print(platform.python_version())')
   BASE_TIME[$dist]=$(elapsed "$start")
 
