@@ -352,16 +352,16 @@ print(f"Type du calcul : {total.type_signature}")
 # %% [markdown] slideshow={"slide_type": "slide"}
 # ## À vous de jouer
 #
-# 1. **Le mode rapide.** Dans une cellule, affichez `fltutor.quick_mode()`.
-#    Mettez ensuite `os.environ["FLTUTOR_QUICK"] = "1"` puis `"0"`, et
-#    rappelez la fonction : que constatez-vous ? Pourquoi vaut-il mieux régler
-#    cette variable **avant** d'ouvrir JupyterLab ?
-# 2. **Les données.** Chargez MNIST avec `load_mnist()` et affichez combien
-#    d'images de chaque chiffre (0 à 9) contient le jeu d'entraînement
-#    (indice : `np.bincount`). Les classes sont-elles équilibrées ?
-# 3. **Un autre calcul fédéré.** En vous inspirant de `total`, écrivez un
-#    calcul qui renvoie au serveur la **moyenne** des valeurs des clients
-#    (`tff.federated_mean`, sur des `np.float32`). Quelle est sa signature ?
+# Cahier d'exercices : [exercices/00_sommaire_exercices.ipynb](exercices/00_sommaire_exercices.ipynb)
+# (chaque réponse y est vérifiée aussitôt).
+#
+# 1. **Le mode rapide** (★ découverte · 5 min) : ce que renvoie
+#    `fltutor.quick_mode()` quand `FLTUTOR_QUICK` vaut `"1"`, puis `"0"`.
+# 2. **Les classes de MNIST** (★★ application · 5 min) : le nombre d'images
+#    de chaque chiffre du jeu d'entraînement (`np.bincount`).
+# 3. **Une moyenne fédérée** (★★★ approfondissement · 10 min) : sur le
+#    modèle de `total`, un calcul qui renvoie au serveur la moyenne des
+#    valeurs des clients (`np.float32`).
 #
 # Solutions : [solutions/00_sommaire_solutions.ipynb](solutions/00_sommaire_solutions.ipynb).
 
@@ -375,3 +375,24 @@ print(f"Type du calcul : {total.type_signature}")
 #   moyenne ? »
 # - Réponse attendue : `({float32}@CLIENTS -> float32@SERVER)`, la même forme
 #   que la somme, avec des réels.
+
+# %% [markdown] slideshow={"slide_type": "slide"}
+# ## Quiz
+#
+# Dans chaque onglet, choisissez votre réponse, puis cliquez sur « Vérifier ».
+
+# %% tags=["nbval-ignore-output"] slideshow={"slide_type": "-"}
+from fltutor import quiz
+
+quiz.afficher("00")
+
+# %% [markdown] slideshow={"slide_type": "notes"}
+# **Notes pour l'enseignant** (≈ 5 min)
+#
+# - À dire : laisser une minute par question, puis corriger ensemble ;
+#   l'explication s'affiche après « Vérifier ».
+# - Question à la salle : « On met `FLTUTOR_QUICK=0` au milieu d'un notebook
+#   lancé en mode rapide : la suite tourne-t-elle en mode complet ? »
+# - Réponse attendue : non : `QUICK` a été lu une fois, dans la première
+#   cellule ; seuls les nouveaux appels à `quick_mode()` voient le
+#   changement. Il faut régler la variable avant de lancer JupyterLab.

@@ -431,17 +431,15 @@ print(f"Écart entre centralisé et fédéré : {ecart} points")
 # %% [markdown] slideshow={"slide_type": "slide"}
 # ## À vous de jouer
 #
-# 1. **Des téléphones qui se ressemblent.** Remplacez `partition.shards` par
-#    `partition.iid` (chaque téléphone reçoit des chiffres de toutes les
-#    classes) et relancez les tours. Le modèle moyen apprend-il plus vite ?
-# 2. **Plus de travail local.** Faites faire **5 époques** à chaque téléphone
-#    par tour (`epochs=5` dans `federated.client_datasets`), avec moitié moins
-#    de tours. Comparez l'exactitude du modèle moyen : moins de
-#    communications, mais pour quel résultat ?
-# 3. **Un téléphone malveillant.** Au lieu de son modèle entraîné, le
-#    téléphone 3 renvoie des poids aléatoires multipliés par 10. Que devient
-#    le modèle moyen ? Qu'est-ce que cela dit de la moyenne comme règle
-#    d'agrégation ?
+# Cahier d'exercices : [exercices/01_definition_exercices.ipynb](exercices/01_definition_exercices.ipynb)
+# (chaque réponse y est vérifiée aussitôt).
+#
+# 1. **Des téléphones qui se ressemblent** (★ découverte · 10 min) : refaites
+#    les tours avec `partition.iid` au lieu de `partition.shards`.
+# 2. **Plus de travail local** (★★ application · 10 min) : 5 époques par
+#    tour, moitié moins de tours ; moins de communications, pour quel résultat ?
+# 3. **Un téléphone malveillant** (★★★ approfondissement · 10 min) : le
+#    téléphone 3 renvoie des poids aléatoires × 10 ; que devient la moyenne ?
 #
 # Solutions : [solutions/01_definition_solutions.ipynb](solutions/01_definition_solutions.ipynb).
 
@@ -454,3 +452,23 @@ print(f"Écart entre centralisé et fédéré : {ecart} points")
 #   quoi : le modèle moyen résiste-t-il ? »
 # - Réponse attendue : non : la moyenne n'a aucune protection, un seul
 #   client peut la tirer aussi loin qu'il veut (d'où la médiane, Krum…).
+
+# %% [markdown] slideshow={"slide_type": "slide"}
+# ## Quiz
+#
+# Dans chaque onglet, choisissez votre réponse, puis cliquez sur « Vérifier ».
+
+# %% tags=["nbval-ignore-output"] slideshow={"slide_type": "-"}
+from fltutor import quiz
+
+quiz.afficher("01")
+
+# %% [markdown] slideshow={"slide_type": "notes"}
+# **Notes pour l'enseignant** (≈ 5 min)
+#
+# - À dire : laisser une minute par question, puis corriger ensemble ;
+#   l'explication s'affiche après « Vérifier ».
+# - Question à la salle : « Sur ses propres chiffres, qui gagne : le
+#   téléphone seul ou le modèle fédéré ? »
+# - Réponse attendue : le téléphone seul (voir le bilan) ; le fédéré gagne
+#   sur l'ensemble du test. La salle répond souvent « le fédéré, partout ».

@@ -632,16 +632,15 @@ plots.training_curves({"FedAvg à la main (2NN)": suivi}, title=titre)
 # %% [markdown] slideshow={"slide_type": "slide"}
 # ## À vous de jouer
 #
-# 1. **Plus de travail local.** Refaites le premier tour avec `E = 5`
-#    époques locales au lieu de 1. Comment évoluent la norme des mises à jour
-#    `‖w_k − w‖`, l'exactitude des modèles locaux et celle du modèle agrégé ?
-# 2. **Pondérer ou pas ?** Agrégez les modèles locaux du premier tour avec une
-#    moyenne simple (tous les `n_k` égaux à 1). Comparez l'exactitude en test à
-#    celle de la moyenne pondérée. Quel client est avantagé ?
-# 3. **Un client qui ne voit que deux chiffres.** Répartissez les données
-#    avec `partition.shards` (non-IID) et refaites les étapes 1 à 5. Que
-#    deviennent l'exactitude locale et l'exactitude en test des modèles
-#    locaux ? Et celle du modèle agrégé ?
+# Cahier d'exercices : [exercices/02_etapes_exercices.ipynb](exercices/02_etapes_exercices.ipynb)
+# (chaque réponse y est vérifiée aussitôt).
+#
+# 1. **Plus de travail local** (★ découverte · 10 min) : le premier tour avec
+#    `E = 5` ; que deviennent `‖w_k − w‖` et les exactitudes ?
+# 2. **Pondérer ou pas ?** (★★ application · 10 min) : la moyenne simple
+#    (tous les `n_k` à 1) contre la moyenne pondérée ; qui est avantagé ?
+# 3. **Deux chiffres par client** (★★★ approfondissement · 15 min) : le
+#    premier tour après `partition.shards` (non-IID).
 #
 # Solutions : [solutions/02_etapes_solutions.ipynb](solutions/02_etapes_solutions.ipynb).
 
@@ -654,3 +653,25 @@ plots.training_curves({"FedAvg à la main (2NN)": suivi}, title=titre)
 #   augmente-t-elle ou diminue-t-elle ? »
 # - Réponse attendue : elle augmente : cinq fois plus de pas de SGD
 #   éloignent davantage chaque client du modèle global.
+
+# %% [markdown] slideshow={"slide_type": "slide"}
+# ## Quiz
+#
+# Dans chaque onglet, choisissez votre réponse, puis cliquez sur « Vérifier ».
+
+# %% tags=["nbval-ignore-output"] slideshow={"slide_type": "-"}
+from fltutor import quiz
+
+quiz.afficher("02")
+
+# %% [markdown] slideshow={"slide_type": "notes"}
+# **Notes pour l'enseignant** (≈ 5 min)
+#
+# - À dire : laisser une minute par question, puis corriger ensemble ;
+#   l'explication s'affiche après « Vérifier ».
+# - Question à la salle : « Pourquoi moyenner des réseaux de neurones
+#   entraînés séparément donne-t-il ici un bon modèle ? »
+# - Réponse attendue : tous les clients sont partis du même modèle `w` et
+#   n'ont fait que quelques pas : leurs modèles restent proches. La salle
+#   répond souvent « la moyenne de bons modèles est toujours bonne », ce
+#   qui est faux en général.

@@ -9,11 +9,20 @@
 #     transition: none
 # ---
 
-# %% [markdown] slideshow={"slide_type": "slide"}
+# %% [markdown] slideshow={"slide_type": "slide"} tags=["solution"]
 # # Solutions — 01 C'est quoi le federated learning ?
 #
 # Solutions des exercices « À vous de jouer » du notebook
 # [01_definition](../01_definition.ipynb). Essayez d'abord seul !
+
+# %% [markdown] slideshow={"slide_type": "slide"} tags=["exercice"]
+# # Exercices — 01 C'est quoi le federated learning ?
+#
+# Complétez chaque cellule marquée `...`, exécutez-la, puis exécutez la
+# cellule de vérification en dessous : elle affiche « ✅ Correct ! » ou un
+# indice. Niveaux : ★ découverte, ★★ application, ★★★ approfondissement.
+# Le cours : [01_definition](../01_definition.ipynb) ; les solutions :
+# [01_definition_solutions](../solutions/01_definition_solutions.ipynb).
 
 # %% tags=["nbval-ignore-output"] slideshow={"slide_type": "skip"}
 # Réglages du notebook (cellule masquée dans le diaporama).
@@ -23,7 +32,7 @@ import numpy as np
 import tensorflow as tf
 
 import fltutor
-from fltutor import data, federated, models, partition, plots, scratch
+from fltutor import data, federated, models, partition, plots, scratch, verifier
 
 QUICK = fltutor.quick_mode()
 SEED = 0
@@ -96,8 +105,19 @@ print(
 
 # %% [markdown] slideshow={"slide_type": "slide"}
 # ## Exercice 1 — des téléphones qui se ressemblent
+# **★ découverte · 10 min**
+#
+# Répartissez les images de l'échantillon en **IID** (chaque téléphone reçoit
+# des chiffres de toutes les classes : `telephones("iid")` au lieu de
+# `telephones("shards")`), puis relancez les tours avec `fedavg`. La
+# vérification attend `parts_iid`, la liste des indices (dans `y_train`) de
+# chaque téléphone. Le modèle moyen apprend-il plus vite qu'en non-IID ?
 
-# %% slideshow={"slide_type": "-"}
+# %% slideshow={"slide_type": "-"} tags=["exercice"]
+parts_iid = ...  # un tableau d'indices par téléphone, répartis en IID
+iid = ...  # l'exactitude du modèle moyen après chaque tour (fedavg)
+
+# %% slideshow={"slide_type": "-"} tags=["solution"]
 parts_iid = telephones("iid")
 comptes = partition.label_counts(y_train, parts_iid, num_classes=10)
 print("Chiffres par téléphone (IID) :")
@@ -106,7 +126,10 @@ iid = fedavg(parts_iid)
 print("IID, exactitude par tour :", " ".join(f"{p:.1%}" for p in iid))
 print(f"Après {TOURS} tours : IID {iid[-1]:.1%}, non-IID {non_iid[-1]:.1%}")
 
-# %% slideshow={"slide_type": "subslide"}
+# %% slideshow={"slide_type": "-"}
+verifier.exercice("01-1", parts_iid)
+
+# %% slideshow={"slide_type": "subslide"} tags=["solution"]
 tours = list(range(1, TOURS + 1))
 plots.training_curves(
     {
@@ -116,7 +139,7 @@ plots.training_curves(
     title="Modèle moyen des trois téléphones",
 )
 
-# %% [markdown] slideshow={"slide_type": "fragment"}
+# %% [markdown] slideshow={"slide_type": "fragment"} tags=["solution"]
 # Quand chaque téléphone voit toutes les classes, les trois modèles locaux
 # tirent dans la même direction : leur moyenne progresse vite, presque comme
 # un entraînement centralisé. Quand les téléphones ont des chiffres
@@ -126,8 +149,23 @@ plots.training_curves(
 
 # %% [markdown] slideshow={"slide_type": "slide"}
 # ## Exercice 2 — plus de travail local
+# **★★ application · 10 min**
+#
+# Sur les téléphones non-IID (`telephones("shards")`), faites faire
+# **5 époques** à chaque téléphone par tour (`epoques=5` dans `fedavg`),
+# avec moitié moins de tours (`moins_de_tours`). Comparez à `non_iid`
+# (E = 1), puis choisissez la phrase juste parmi les choix ci-dessous :
+# la vérification attend sa lettre dans `reponse` (par exemple `"a"`).
 
 # %% slideshow={"slide_type": "-"}
+verifier.choix("01-2")
+
+# %% slideshow={"slide_type": "-"} tags=["exercice"]
+moins_de_tours = max(1, TOURS // 2)
+cinq_epoques = ...  # l'exactitude par tour avec E = 5 et moins_de_tours tours
+reponse = ...  # la lettre du choix juste, entre guillemets
+
+# %% slideshow={"slide_type": "-"} tags=["solution"]
 moins_de_tours = max(1, TOURS // 2)
 cinq_epoques = fedavg(telephones("shards"), tours=moins_de_tours, epoques=5)
 print(f"E = 1, {TOURS} tours : {non_iid[-1]:.1%}  ({TOURS} allers-retours)")
@@ -137,8 +175,14 @@ print(
 print("Exactitude par tour avec E = 5 :", " ".join(f"{p:.1%}" for p in cinq_epoques))
 verdict = "mieux" if cinq_epoques[-1] > non_iid[-1] else "moins bien"
 print(f"Avec moitié moins d'allers-retours, E = 5 fait {verdict} que E = 1.")
+reponse = (
+    "b"  # moins d'allers-retours, mais la dérive des clients : pas forcément mieux
+)
 
-# %% [markdown] slideshow={"slide_type": "fragment"}
+# %% slideshow={"slide_type": "-"}
+verifier.exercice("01-2", reponse)
+
+# %% [markdown] slideshow={"slide_type": "fragment"} tags=["solution"]
 # Plus de calcul local permet souvent d'économiser des communications : c'est
 # l'idée même de FedAvg : pour leur CNN sur MNIST, McMahan et al. (2017,
 # tableau 2) divisent par 34,8 au mieux le nombre de tours nécessaires en
@@ -152,22 +196,44 @@ print(f"Avec moitié moins d'allers-retours, E = 5 fait {verdict} que E = 1.")
 
 # %% [markdown] slideshow={"slide_type": "slide"}
 # ## Exercice 3 — un téléphone malveillant
+# **★★★ approfondissement · 10 min**
+#
+# Au lieu de son modèle entraîné, le téléphone 3 renvoie des poids
+# aléatoires environ 10 fois plus grands. Écrivez `tricheur(poids)` : elle
+# reçoit la liste des tableaux de poids du modèle et renvoie une liste de
+# tableaux **de mêmes formes**, tirés au hasard (`rng_attaque`) puis
+# multipliés par 10. La vérification attend la fonction elle-même. Passez-la
+# à `fedavg(..., tricheur=tricheur)` : que devient le modèle moyen ?
 
-# %% slideshow={"slide_type": "-"}
+# %% slideshow={"slide_type": "-"} tags=["exercice"]
 rng_attaque = np.random.default_rng(SEED)
 
 
-def poids_aleatoires(poids):
+def tricheur(poids):
+    """Le modèle renvoyé par le téléphone 3 : mêmes formes, valeurs aléatoires × 10."""
+    ...
+
+
+attaque = ...  # l'exactitude par tour, avec le tricheur parmi les trois téléphones
+
+# %% slideshow={"slide_type": "-"} tags=["solution"]
+rng_attaque = np.random.default_rng(SEED)
+
+
+def tricheur(poids):  # noqa: F811 (remplace le squelette du cahier)
     return [10.0 * rng_attaque.standard_normal(p.shape).astype(p.dtype) for p in poids]
 
 
-attaque = fedavg(telephones("shards"), tricheur=poids_aleatoires)
+attaque = fedavg(telephones("shards"), tricheur=tricheur)
 print(
     f"Sans tricheur : {non_iid[-1]:.1%} ; avec un tricheur sur trois : {attaque[-1]:.1%}"
 )
 print("Exactitude par tour avec le tricheur :", " ".join(f"{p:.1%}" for p in attaque))
 
-# %% [markdown] slideshow={"slide_type": "fragment"}
+# %% slideshow={"slide_type": "-"}
+verifier.exercice("01-3", tricheur)
+
+# %% [markdown] slideshow={"slide_type": "fragment"} tags=["solution"]
 # Un seul client sur trois suffit à ruiner le modèle : la moyenne n'a aucune
 # défense contre une valeur aberrante, et le serveur ne peut pas vérifier le
 # travail des clients (il ne voit pas leurs données). Les parades : des

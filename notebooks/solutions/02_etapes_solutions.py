@@ -10,11 +10,20 @@
 #     enable_chalkboard: false
 # ---
 
-# %% [markdown] slideshow={"slide_type": "slide"}
+# %% [markdown] slideshow={"slide_type": "slide"} tags=["solution"]
 # # Solutions — 02 Le flux de travail
 #
 # Solutions des exercices « À vous de jouer » du notebook
 # [02_etapes](../02_etapes.ipynb). Essayez d'abord seul !
+
+# %% [markdown] slideshow={"slide_type": "slide"} tags=["exercice"]
+# # Exercices — 02 Le flux de travail
+#
+# Complétez chaque cellule marquée `...`, exécutez-la, puis exécutez la
+# cellule de vérification en dessous : elle affiche « ✅ Correct ! » ou un
+# indice. Niveaux : ★ découverte, ★★ application, ★★★ approfondissement.
+# Le cours : [02_etapes](../02_etapes.ipynb) ; les solutions :
+# [02_etapes_solutions](../solutions/02_etapes_solutions.ipynb).
 
 # %% tags=["nbval-ignore-output"] slideshow={"slide_type": "skip"}
 # Réglages du notebook (cellule masquée dans le diaporama).
@@ -26,7 +35,7 @@ import tensorflow as tf
 import tensorflow_federated as tff
 
 import fltutor
-from fltutor import data, federated, models, partition, scratch
+from fltutor import data, federated, models, partition, scratch, verifier
 
 QUICK = fltutor.quick_mode()
 SEED = 0
@@ -100,18 +109,36 @@ def afficher(lignes):
 
 # %% [markdown] slideshow={"slide_type": "slide"}
 # ## Exercice 1 — plus de travail local (E = 5)
+# **★ découverte · 10 min**
+#
+# Refaites le premier tour avec `E = 1` puis `E = 5` époques locales
+# (`premier_tour(parts, epoques)`), affichez chaque tableau (`afficher`) et
+# l'exactitude en test du modèle agrégé (`scratch.aggregate`). Comment
+# évoluent `‖w_k − w‖`, les modèles locaux et le modèle agrégé ? Choisissez
+# la phrase juste : la vérification attend sa lettre dans `reponse`.
 
-# %% tags=["nbval-ignore-output"] slideshow={"slide_type": "-"}
-resultats = {}
+# %% slideshow={"slide_type": "-"}
+verifier.choix("02-1")
+
+# %% slideshow={"slide_type": "-"} tags=["exercice"]
 for epoques in (1, 5):
-    poids, tailles, lignes = premier_tour(parts, epoques)
-    resultats[epoques] = (poids, tailles)
     print(f"E = {epoques}")
+    ...  # le premier tour, son tableau, l'exactitude du modèle agrégé
+reponse = ...  # la lettre du choix juste, entre guillemets
+
+# %% tags=["nbval-ignore-output", "solution"] slideshow={"slide_type": "-"}
+for epoques in (1, 5):
+    print(f"E = {epoques}")
+    poids, tailles, lignes = premier_tour(parts, epoques)
     afficher(lignes)
     w = scratch.aggregate(poids, tailles)
     print(f"→ modèle agrégé : exactitude en test {exactitude(w, x_test, y_test):.4f}\n")
+reponse = "c"  # des mises à jour plus grandes, de meilleurs modèles, en un tour
 
-# %% [markdown] slideshow={"slide_type": "fragment"}
+# %% slideshow={"slide_type": "-"}
+verifier.exercice("02-1", reponse)
+
+# %% [markdown] slideshow={"slide_type": "fragment"} tags=["solution"]
 # Avec 5 époques, chaque client fait 5 fois plus de pas de SGD : ses mises à
 # jour sont plus grandes, son modèle local est meilleur sur ses données et
 # sur le test, et le modèle agrégé progresse davantage **en un seul tour**.
@@ -122,12 +149,36 @@ for epoques in (1, 5):
 
 # %% [markdown] slideshow={"slide_type": "slide"}
 # ## Exercice 2 — moyenne simple ou pondérée ?
+# **★★ application · 10 min**
+#
+# La cellule suivante refait le premier tour (E = 1) : `poids` est la liste
+# des modèles locaux (chacun une liste de tableaux, un par couche), `tailles`
+# leurs `n_k`. Écrivez `moyenne_simple(poids_locaux)`, qui renvoie leur
+# moyenne **non pondérée**, couche par couche (tous les `n_k` égaux à 1) ;
+# la vérification attend la fonction elle-même. Comparez l'exactitude en test
+# des deux moyennes : quel client est avantagé ?
 
-# %% tags=["nbval-ignore-output"] slideshow={"slide_type": "-"}
-poids, tailles = resultats[1]
+# %% slideshow={"slide_type": "-"}
+poids, tailles, _ = premier_tour(parts, 1)
 w_pondere = scratch.aggregate(poids, tailles)
-w_simple = scratch.aggregate(poids, [1] * len(poids))
 print("n_k des clients :", tailles)
+
+
+# %% slideshow={"slide_type": "-"} tags=["exercice"]
+def moyenne_simple(poids_locaux):
+    """La moyenne non pondérée des modèles locaux, couche par couche."""
+    ...
+
+
+w_simple = ...  # la moyenne simple des modèles locaux `poids`
+
+
+# %% tags=["nbval-ignore-output", "solution"] slideshow={"slide_type": "-"}
+def moyenne_simple(poids_locaux):  # noqa: F811 (remplace le squelette du cahier)
+    return scratch.aggregate(poids_locaux, [1] * len(poids_locaux))
+
+
+w_simple = moyenne_simple(poids)
 print(
     f"Moyenne pondérée par n_k : exactitude en test {exactitude(w_pondere, x_test, y_test):.4f}"
 )
@@ -135,7 +186,10 @@ print(
     f"Moyenne simple           : exactitude en test {exactitude(w_simple, x_test, y_test):.4f}"
 )
 
-# %% [markdown] slideshow={"slide_type": "fragment"}
+# %% slideshow={"slide_type": "-"}
+verifier.exercice("02-2", moyenne_simple)
+
+# %% [markdown] slideshow={"slide_type": "fragment"} tags=["solution"]
 # La moyenne simple donne le même poids à chaque client, quelle que soit sa
 # quantité de données : les **petits** clients sont avantagés, alors que
 # leurs modèles, entraînés sur peu d'exemples (et avec peu de pas de SGD),
@@ -146,19 +200,35 @@ print(
 
 # %% [markdown] slideshow={"slide_type": "slide"}
 # ## Exercice 3 — des clients qui ne voient que deux chiffres
+# **★★★ approfondissement · 15 min**
+#
+# Répartissez les données entre les `NUM_CLIENTS` clients avec
+# `partition.shards` (non-IID : deux tessons, donc environ deux chiffres,
+# par client ; `seed=SEED`), puis refaites le premier tour sur cette
+# répartition (`premier_tour`, `afficher`). La vérification attend
+# `parts_non_iid`, la liste des indices (dans `y_train`) de chaque client.
+# Que deviennent l'exactitude locale et l'exactitude en test des modèles
+# locaux ? Et celle du modèle agrégé ?
 
-# %% slideshow={"slide_type": "-"}
+# %% slideshow={"slide_type": "-"} tags=["exercice"]
+parts_non_iid = ...  # un tableau d'indices par client, deux chiffres chacun
+lignes_non_iid = ...  # le tableau du premier tour sur cette répartition
+
+# %% slideshow={"slide_type": "-"} tags=["solution"]
 parts_non_iid = partition.shards(y_train, NUM_CLIENTS, shards_per_client=2, seed=SEED)
 for k in choisis:
     print(f"client {k:2d} : chiffres {sorted(set(y_train[parts_non_iid[k]].tolist()))}")
 
-# %% tags=["nbval-ignore-output"] slideshow={"slide_type": "-"}
-poids, tailles, lignes = premier_tour(parts_non_iid, 1)
-afficher(lignes)
+# %% tags=["nbval-ignore-output", "solution"] slideshow={"slide_type": "-"}
+poids, tailles, lignes_non_iid = premier_tour(parts_non_iid, 1)
+afficher(lignes_non_iid)
 w = scratch.aggregate(poids, tailles)
 print(f"→ modèle agrégé : exactitude en test {exactitude(w, x_test, y_test):.4f}")
 
-# %% [markdown] slideshow={"slide_type": "fragment"}
+# %% slideshow={"slide_type": "-"}
+verifier.exercice("02-3", parts_non_iid)
+
+# %% [markdown] slideshow={"slide_type": "fragment"} tags=["solution"]
 # Chaque modèle local devient très bon sur **ses** deux chiffres (exactitude
 # locale élevée) mais ne reconnaît presque rien d'autre : son exactitude en test
 # plafonne autour de la part de ses deux chiffres dans le test. La moyenne

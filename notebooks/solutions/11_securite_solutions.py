@@ -9,11 +9,20 @@
 #     transition: none
 # ---
 
-# %% [markdown] slideshow={"slide_type": "slide"}
+# %% [markdown] slideshow={"slide_type": "slide"} tags=["solution"]
 # # Solutions — 11 Sécurité
 #
 # Solutions des exercices « À vous de jouer » du notebook
 # [11_securite](../11_securite.ipynb). Essayez d'abord seul !
+
+# %% [markdown] slideshow={"slide_type": "slide"} tags=["exercice"]
+# # Exercices — 11 Sécurité
+#
+# Exécutez chaque expérience, complétez la cellule marquée `...`, puis
+# exécutez la cellule de vérification en dessous : elle affiche « ✅ Correct ! »
+# ou un indice. Niveaux : ★ découverte, ★★ application, ★★★ approfondissement.
+# Le cours : [11_securite](../11_securite.ipynb) ; les solutions :
+# [11_securite_solutions](../solutions/11_securite_solutions.ipynb).
 
 # %% tags=["nbval-ignore-output"] slideshow={"slide_type": "skip"}
 # Réglages du notebook (cellule masquée dans le diaporama).
@@ -24,7 +33,7 @@ import os
 import tensorflow as tf
 
 import fltutor
-from fltutor import data, formatting, partition, plots, security
+from fltutor import data, formatting, partition, plots, security, verifier
 
 QUICK = fltutor.quick_mode()
 SEED = 0
@@ -45,6 +54,12 @@ print(f"TensorFlow {tf.__version__} ; mode rapide : {'oui' if QUICK else 'non'}"
 
 # %% [markdown] slideshow={"slide_type": "slide"}
 # ## Exercice 1 — jusqu'où tient la médiane ?
+# **★ découverte · 15 min · calcul long (≈ 6 min)**
+#
+# En IID, le nombre de clients qui inversent leurs étiquettes passe de 1 à
+# 5 (sur 10) ; l'expérience ci-dessous compare FedAvg et la médiane.
+# La vérification attend `cede`, le nombre d'attaquants (sur 10) à partir
+# duquel la médiane cède. Pourquoi ce nombre ?
 
 # %% tags=["nbval-ignore-output"] slideshow={"slide_type": "-"}
 NOMBRES = (1, 2, 3, 4, 5)
@@ -72,7 +87,20 @@ plots.training_curves(
     title="Inversion d'étiquettes : exactitude selon le nombre d'attaquants",
 ).axes[0].set_xlabel("Clients malveillants (sur 10)")
 
-# %% [markdown] slideshow={"slide_type": "fragment"}
+# %% slideshow={"slide_type": "-"} tags=["exercice"]
+cede = ...  # le nombre d'attaquants (sur 10) à partir duquel la médiane cède
+
+# %% slideshow={"slide_type": "-"} tags=["solution"]
+# La médiane de chaque poids reste encadrée par des valeurs honnêtes tant
+# que les honnêtes sont majoritaires : elle cède au premier nombre
+# d'attaquants qui leur ôte la majorité.
+cede = min(f for f in NOMBRES if f >= NUM_CLIENTS - f)
+print(f"La médiane cède à {cede} attaquants sur {NUM_CLIENTS}.")
+
+# %% slideshow={"slide_type": "-"}
+verifier.exercice("11-1", cede)
+
+# %% [markdown] slideshow={"slide_type": "fragment"} tags=["solution"]
 # Tant que les malveillants sont moins de la moitié, la médiane de chaque
 # poids est encadrée par des valeurs honnêtes. À 5 sur 10, il n'y a plus
 # de majorité honnête : rien ne garantit plus que la médiane tombe entre
@@ -82,6 +110,14 @@ plots.training_curves(
 
 # %% [markdown] slideshow={"slide_type": "slide"}
 # ## Exercice 2 — un attaquant plus discret
+# **★★ application · 20 min · calcul long (≈ 5 min)**
+#
+# Un client remplace son modèle en gonflant sa mise à jour d'un facteur
+# γ = 2, 5 puis 10. L'expérience ci-dessous compte, pour la mise à zéro et
+# l'écrêtage adaptatifs, les mises à jour touchées
+# (`hist.rounds[-1]["aggregator"]`). Contre quelle valeur de γ chacune
+# réagit-elle ? Choisissez la phrase juste : la vérification attend sa
+# lettre dans `reponse`.
 
 # %% tags=["nbval-ignore-output"] slideshow={"slide_type": "-"}
 GAMMAS = (2.0, 5.0, 10.0)
@@ -104,7 +140,19 @@ for (d, s), h in res2.items():
         f"porte dérobée {formatting.percent(h.rounds[-1]['backdoor_success'])}"
     )
 
-# %% [markdown] slideshow={"slide_type": "fragment"}
+# %% slideshow={"slide_type": "-"}
+verifier.choix("11-2")
+
+# %% slideshow={"slide_type": "-"} tags=["exercice"]
+reponse = ...  # la lettre du choix juste, entre guillemets
+
+# %% slideshow={"slide_type": "-"} tags=["solution"]
+reponse = "c"  # l'écrêtage touche la mise à jour gonflée, la mise à zéro jamais
+
+# %% slideshow={"slide_type": "-"}
+verifier.exercice("11-2", reponse)
+
+# %% [markdown] slideshow={"slide_type": "fragment"} tags=["solution"]
 # La mise à zéro adaptative de TFF vise les mises à jour **aberrantes**
 # (des valeurs corrompues, des milliers de fois trop grandes) : son seuil,
 # le double du quantile 0,98 des normes plus 1, laisse passer une mise à
@@ -118,6 +166,12 @@ for (d, s), h in res2.items():
 
 # %% [markdown] slideshow={"slide_type": "slide"}
 # ## Exercice 3 — régler la moyenne tronquée
+# **★★★ approfondissement · 20 min · calcul long (≈ 6 min)**
+#
+# Contre la porte dérobée posée par 3 clients sur 10, l'expérience
+# ci-dessous compare β = 0,1, 0,2 et 0,4, avec et sans attaque. La
+# vérification attend `beta`, le β à choisir (un nombre entre 0 et 0,5).
+# Que coûte-t-il ?
 
 # %% tags=["nbval-ignore-output"] slideshow={"slide_type": "-"}
 scenarios3 = {
@@ -137,7 +191,22 @@ for beta in (0.1, 0.2, 0.4):
     )
     print(f"β = {formatting.number(beta, 1)} → {ligne}")
 
-# %% [markdown] slideshow={"slide_type": "fragment"}
+# %% slideshow={"slide_type": "-"} tags=["exercice"]
+beta = ...  # le β de la moyenne tronquée contre 3 attaquants sur 10
+
+# %% slideshow={"slide_type": "-"} tags=["solution"]
+# β retire ⌊n β⌋ valeurs de chaque côté : le plus petit β essayé qui en
+# retire au moins autant qu'il y a d'attaquants.
+ATTAQUANTS = 3
+beta = min(b for b in (0.1, 0.2, 0.4) if int(NUM_CLIENTS * b + 1e-9) >= ATTAQUANTS)
+print(
+    f"β = {formatting.number(beta, 1)} retire {int(NUM_CLIENTS * beta + 1e-9)} valeurs de chaque côté."
+)
+
+# %% slideshow={"slide_type": "-"}
+verifier.exercice("11-3", beta)
+
+# %% [markdown] slideshow={"slide_type": "fragment"} tags=["solution"]
 # Avec 10 clients, β retire `⌊10 β⌋` valeurs de chaque côté : β = 0,1 en
 # retire 1, trop peu contre 3 attaquants ; β = 0,4 en retire 4, et la
 # moyenne tronquée devient presque la médiane. Il faut β × n au moins égal
