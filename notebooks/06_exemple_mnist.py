@@ -636,17 +636,15 @@ print(federated.comparison_table(courbes, target=OBJECTIF))
 # %% [markdown] slideshow={"slide_type": "slide"}
 # ## À vous de jouer
 #
-# 1. **Plus de travail local.** Relancez FedAvg IID avec `E = 5` époques
-#    locales (un nouveau `client_datasets(..., epochs=5)`). En combien de
-#    tours atteignez-vous 97 % ? Et combien d'octets ont circulé ?
-# 2. **Le 2NN.** Remplacez le CNN par le modèle « mlp » (`build_process(...,
-#    model="mlp")`, `train(..., model="mlp")`). Comparez l'exactitude et la
-#    durée des tours.
-# 3. **Dirichlet.** Avec l'explorateur, trouvez un α de Dirichlet dont la
-#    variation totale moyenne (l'écart à la distribution globale, dernière
-#    ligne du résumé) est à mi-chemin entre celle de la répartition IID et
-#    celle des tessons (affichées plus haut). Entraînez FedAvg sur cette
-#    répartition (`partition.dirichlet`) : où se place sa courbe ?
+# Le cahier [exercices/06_exemple_mnist_exercices.ipynb](exercices/06_exemple_mnist_exercices.ipynb)
+# vérifie chaque réponse (`verifier.exercice`) ; les calculs durent quelques minutes.
+#
+# 1. **Plus de travail local.** ★ découverte · 15 min · calcul long (≈ 10 min).
+#    FedAvg IID avec E = 5 : en combien de tours 97 %, pour combien d'octets ?
+# 2. **Le 2NN.** ★★ application · 10 min · calcul long (≈ 3 min).
+#    Le modèle « mlp » au lieu du CNN : exactitude, durée des tours, octets ?
+# 3. **Dirichlet.** ★★★ approfondissement · 20 min · calcul long (≈ 6 min).
+#    L'α à mi-chemin entre IID et tessons (variation totale) : où est sa courbe ?
 #
 # Solutions : [solutions/06_exemple_mnist_solutions.ipynb](solutions/06_exemple_mnist_solutions.ipynb).
 
@@ -660,3 +658,26 @@ print(federated.comparison_table(courbes, target=OBJECTIF))
 # - Réponse attendue : non, un tour échange toujours une copie du modèle
 #   par client ; E = 5 ne change que le calcul local, et peut réduire le
 #   nombre de tours, donc le total d'octets.
+
+# %% [markdown] slideshow={"slide_type": "slide"}
+# ## Quiz
+#
+# Une réponse par question (onglets Q1, Q2…), puis « Vérifier » : la
+# correction et son explication s'affichent.
+
+# %% tags=["nbval-ignore-output"] slideshow={"slide_type": "-"}
+from fltutor import quiz
+
+quiz.afficher("06")
+
+# %% [markdown] slideshow={"slide_type": "notes"}
+# **Notes pour l'enseignant** (≈ 5 min)
+#
+# - À dire : chacun répond seul, puis on compare à deux ; on ne lit
+#   l'explication qu'après avoir voté.
+# - Question à la salle : « À travail de calcul égal, FedAvg sur des
+#   téléphones IID va-t-il aussi vite que l'entraînement centralisé ? »
+# - Réponse attendue : non, et c'est le piège : le centralisé enchaîne ses
+#   pas de SGD, FedAvg moyenne des pas faits en parallèle ; la courbe
+#   centralisée reste au-dessus, comme dans le tableau des trois
+#   entraînements. Le prix du centralisé : rassembler toutes les images.

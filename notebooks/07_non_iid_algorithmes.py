@@ -460,26 +460,48 @@ display(lanceur)
 # %% [markdown] slideshow={"slide_type": "slide"}
 # ## À vous de jouer
 #
-# 1. **Le poids du rappel.** Sur la même répartition (α = 0,1) avec E = 5
-#    époques locales, comparez FedAvg et FedProx avec μ = 0,1 et μ = 1.
-#    Un μ plus grand réduit-il la dérive ? Que se passe-t-il si μ est trop
-#    grand ?
-# 2. **Dérive et époques.** Avec la fonction `derive`, mesurez la distance
-#    moyenne au modèle moyen pour E = 1, 2 et 5, en IID (α = 100) et en
-#    non-IID (α = 0,1). Tracez les deux courbes.
-# 3. **Tessons ou Dirichlet ?** Avec le lanceur (`lanceur.split.value`,
-#    `lanceur.alpha.value`, puis `lanceur.run()`), comparez la répartition
-#    « Tessons (McMahan) » et Dirichlet α = 0,1 avec FedAvg. Laquelle est la
-#    plus difficile ? Utilisez `partition.heterogeneity` pour l'expliquer.
+# Le cahier [exercices/07_non_iid_algorithmes_exercices.ipynb](exercices/07_non_iid_algorithmes_exercices.ipynb)
+# vérifie chaque réponse (`verifier.exercice`) ; les calculs durent quelques minutes.
+#
+# 1. **Le poids du rappel.** ★ découverte · 15 min · calcul long (≈ 5 min).
+#    E = 5, α = 0,1 : FedAvg contre FedProx μ = 0,1 et μ = 1. Et si μ est trop grand ?
+# 2. **Tessons ou Dirichlet ?** ★★ application · 15 min · calcul long (≈ 3 min).
+#    Avec le lanceur et `partition.heterogeneity` : laquelle est la plus difficile ?
+# 3. **Dérive et époques.** ★★★ approfondissement · 20 min · calcul long (≈ 2 min).
+#    Écrivez la distance moyenne au modèle moyen ; mesurez-la pour E = 1, 2, 5.
 #
 # Solutions : [solutions/07_non_iid_algorithmes_solutions.ipynb](solutions/07_non_iid_algorithmes_solutions.ipynb).
 
 # %% [markdown] slideshow={"slide_type": "notes"}
 # **Notes pour l'enseignant** (≈ 3 min en salle, le reste en autonomie)
 #
-# - À dire : l'exercice 2 réutilise directement `derive` ; les exercices 1
-#   et 3 demandent quelques minutes d'entraînement.
-# - Question à la salle : « Dans l'exercice 3, que vous attendez-vous à lire
+# - À dire : l'exercice 3 refait à la main la mesure de `derive` (un tour
+#   de FedAvg, `fltutor.scratch`) ; les exercices 1 et 2 demandent quelques
+#   minutes d'entraînement.
+# - Question à la salle : « Dans l'exercice 2, que vous attendez-vous à lire
 #   dans `partition.heterogeneity` pour la répartition la plus difficile ? »
 # - Réponse attendue : moins de classes présentes par client et une
 #   variation totale moyenne plus grande.
+
+# %% [markdown] slideshow={"slide_type": "slide"}
+# ## Quiz
+#
+# Une réponse par question (onglets Q1, Q2…), puis « Vérifier » : la
+# correction et son explication s'affichent.
+
+# %% tags=["nbval-ignore-output"] slideshow={"slide_type": "-"}
+from fltutor import quiz
+
+quiz.afficher("07")
+
+# %% [markdown] slideshow={"slide_type": "notes"}
+# **Notes pour l'enseignant** (≈ 5 min)
+#
+# - À dire : chacun répond seul, puis on compare à deux ; on ne lit
+#   l'explication qu'après avoir voté.
+# - Question à la salle : « En non-IID, passer de E = 1 à E = 5 époques
+#   locales fait-il baisser l'exactitude, puisque la dérive augmente ? »
+# - Réponse attendue : pas ici, et c'est le piège : la dérive existe (nous
+#   l'avons mesurée), mais le calcul local supplémentaire l'emporte, E = 5
+#   fait mieux que E = 1 après le même nombre de tours ; la dérive ne limite
+#   le gain que quand E devient très grand.

@@ -110,7 +110,7 @@ def line_fit_numpy(eta=0.02, rounds=60):
 
 
 def mean_distance(local_models, sizes):
-    """07-2 comme un étudiant l'écrirait : scratch.aggregate puis normes."""
+    """07-3 comme un étudiant l'écrirait : scratch.aggregate puis normes."""
     from fltutor import scratch
 
     mean = scratch.aggregate(local_models, sizes)
@@ -126,7 +126,7 @@ def mean_distance(local_models, sizes):
 
 
 def mean_cosine(local_models, sizes):
-    """L'ancienne solution de 07-2 : un cosinus, pas une distance."""
+    """L'ancienne solution de 07-3 : un cosinus, pas une distance."""
     flat = np.stack([np.concatenate([np.ravel(t) for t in m]) for m in local_models])
     mean = np.average(flat, axis=0, weights=sizes)
     return float(
@@ -336,9 +336,9 @@ def answers(id, request):
     if id == "07-1":
         return "b", "a", "μ = 0,1"
     if id == "07-2":
-        return mean_distance, mean_cosine, "cosinus"
-    if id == "07-3":
         return "les tessons", "Dirichlet", "quelques exemples"
+    if id == "07-3":
+        return mean_distance, mean_cosine, "cosinus"
     if id == "08-1":
         return (
             {m: grid_noise(m) for m in (10, 50, 100)},
@@ -444,7 +444,7 @@ def _forgets_return(*args):
 
 
 @pytest.mark.parametrize(
-    "id", ["01-3", "02-2", "03-3", "04-2", "07-2", "08-3", "09-2", "10-1"]
+    "id", ["01-3", "02-2", "03-3", "04-2", "07-3", "08-3", "09-2", "10-1"]
 )
 def test_function_stub_gives_a_clear_message(id):
     """Un squelette de fonction resté `...` : « pas encore de réponse » (✏️) ;
@@ -462,8 +462,8 @@ def test_student_exception_and_wrong_types_never_give_a_traceback(capsys):
         raise KeyError("poids")
 
     for id, answer in [
-        ("07-2", broken),
-        ("07-2", 3),
+        ("07-3", broken),
+        ("07-3", 3),
         ("08-1", [1, 2]),
         ("09-3", {"sans": "vite"}),
         ("06-2", {"rounds": 1}),
@@ -475,7 +475,7 @@ def test_student_exception_and_wrong_types_never_give_a_traceback(capsys):
         assert not result.ok
         assert printed.strip() == str(result).strip()
         assert "Traceback" not in printed and printed.startswith(("❌", "✏️"))
-    assert "KeyError" in verifier.exercice("07-2", broken).message
+    assert "KeyError" in verifier.exercice("07-3", broken).message
 
 
 def test_a_bug_in_a_check_still_gives_a_french_message(monkeypatch):

@@ -56,7 +56,7 @@ def reference_distance(local_models, sizes):
     return float(np.mean(np.linalg.norm(flat - mean, axis=1)))
 
 
-@exercise("07-2", "dérive et époques", level=3, minutes=20, long_run=2)
+@exercise("07-3", "dérive et époques", level=3, minutes=20, long_run=2)
 def drift_distance(reponse):
     """`distance_moyenne(modeles_locaux, tailles)` : distance moyenne au modèle moyen.
 
@@ -97,7 +97,7 @@ def drift_distance(reponse):
         raise Wrong(f"Sur des modèles d'essai, vous trouvez {fr(got)}.", hint)
 
 
-@exercise("07-3", "tessons ou Dirichlet ?", level=2, minutes=15, long_run=3)
+@exercise("07-2", "tessons ou Dirichlet ?", level=2, minutes=15, long_run=3)
 def shards_or_dirichlet(reponse):
     """Réponse courte : la répartition la plus difficile (« tessons » ou « dirichlet »)."""
     short_answer(

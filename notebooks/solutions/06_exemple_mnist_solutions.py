@@ -10,11 +10,22 @@
 #     enable_chalkboard: false
 # ---
 
-# %% [markdown] slideshow={"slide_type": "slide"}
+# %% [markdown] tags=["solution"] slideshow={"slide_type": "slide"}
 # # Solutions — 06 Exemple d'usage : MNIST
 #
 # Solutions des exercices « À vous de jouer » du notebook
-# [06_exemple_mnist](../06_exemple_mnist.ipynb). Essayez d'abord seul !
+# [06_exemple_mnist](../06_exemple_mnist.ipynb). Essayez d'abord seul, dans
+# le cahier
+# [exercices/06_exemple_mnist_exercices.ipynb](../exercices/06_exemple_mnist_exercices.ipynb) !
+
+# %% [markdown] tags=["exercice"] slideshow={"slide_type": "slide"}
+# # Exercices — 06 Exemple d'usage : MNIST
+#
+# Complétez chaque cellule marquée `...`, exécutez-la, puis exécutez la
+# cellule de vérification en dessous : elle affiche « ✅ Correct ! » ou un
+# indice. Niveaux : ★ découverte, ★★ application, ★★★ approfondissement.
+# Le cours : [06_exemple_mnist](../06_exemple_mnist.ipynb) ; les solutions :
+# [solutions/06_exemple_mnist_solutions.ipynb](../solutions/06_exemple_mnist_solutions.ipynb).
 
 # %% tags=["nbval-ignore-output"] slideshow={"slide_type": "skip"}
 # Réglages du notebook (cellule masquée dans le diaporama).
@@ -35,7 +46,7 @@ import tensorflow as tf
 import tensorflow_federated as tff
 
 import fltutor
-from fltutor import data, federated, partition, plots, runtime
+from fltutor import data, federated, partition, plots, runtime, verifier
 
 QUICK = fltutor.quick_mode()
 SEED = 0
@@ -89,40 +100,58 @@ def entrainer(process, parts, epochs=1, model="cnn", target=None):
     )
 
 
-def tour_objectif(hist):
-    """Premier tour où l'exactitude en test atteint l'objectif (None sinon)."""
-    return next(
-        (
-            r["round"]
-            for r in hist.rounds
-            if not np.isnan(r["test_accuracy"]) and r["test_accuracy"] >= OBJECTIF
-        ),
-        None,
-    )
-
-
-# %% [markdown] slideshow={"slide_type": "slide"}
-# ## Exercice 1 — plus de travail local (E = 5)
-#
-# On compare E = 1 (le notebook) et E = 5, en s'arrêtant à l'objectif pour
-# E = 5. Les octets sont comptés jusqu'au tour où l'objectif est atteint.
-
 # %% tags=["nbval-ignore-output"] slideshow={"slide_type": "-"}
+# La référence du notebook 06 : FedAvg IID, E = 1, avec le CNN.
 process_cnn = federated.build_process("fedavg", model="cnn", client_lr=LR)
 hist_e1 = entrainer(process_cnn, parts_iid, epochs=1)
+print(f"Référence E = 1 : exactitude finale {hist_e1.final_accuracy:.4f}")
+
+# %% [markdown] slideshow={"slide_type": "slide"}
+# ## Exercice 1 — plus de travail local
+# **★ découverte · 15 min · calcul long (≈ 10 min)**
+#
+# La cellule relance FedAvg IID avec E = 5 époques locales, en s'arrêtant
+# dès que l'exactitude en test atteint `OBJECTIF` (97 %). Lisez dans
+# l'historique `hist_e5` (`hist_e5.rounds` : un dictionnaire par tour, avec
+# `round`, `test_accuracy`, `bytes_down`, `bytes_up`…) :
+#
+# - `tours` : le premier tour où `test_accuracy` ≥ `OBJECTIF` (`None` s'il
+#   n'est jamais atteint) ;
+# - `octets` : le total échangé (descente **et** montée) jusqu'à ce tour
+#   inclus, ou jusqu'au dernier tour si l'objectif n'est pas atteint.
+#
+# La vérification reçoit `{"historique": hist_e5, "tours": tours, "octets": octets}`.
+
+# %% tags=["exercice", "nbval-ignore-output"] slideshow={"slide_type": "-"}
 hist_e5 = entrainer(process_cnn, parts_iid, epochs=5, target=OBJECTIF)
-for nom, hist in [("E = 1", hist_e1), ("E = 5", hist_e5)]:
-    tour = tour_objectif(hist)
+tours = ...  # premier tour à OBJECTIF, ou None
+octets = ...  # bytes_down + bytes_up jusqu'à ce tour (ou jusqu'au bout)
+
+# %% tags=["solution", "nbval-ignore-output"] slideshow={"slide_type": "-"}
+hist_e5 = entrainer(process_cnn, parts_iid, epochs=5, target=OBJECTIF)
+
+
+def jusqu_a_objectif(hist):
+    """Le premier tour à OBJECTIF (ou None) et les octets échangés jusque-là."""
+    tour = hist.rounds_to(OBJECTIF)
     jusqu_a = hist.rounds[: tour or len(hist)]
-    octets = sum(r["bytes_down"] + r["bytes_up"] for r in jusqu_a)
+    return tour, sum(r["bytes_down"] + r["bytes_up"] for r in jusqu_a), jusqu_a
+
+
+tours, octets, _ = jusqu_a_objectif(hist_e5)
+for nom, hist in [("E = 1", hist_e1), ("E = 5", hist_e5)]:
+    tour, total, jusqu_a = jusqu_a_objectif(hist)
     duree = sum(r["seconds"] for r in jusqu_a)
     print(
         f"{nom} : exactitude {hist.final_accuracy:.4f} ; objectif "
         f"{'non atteint' if tour is None else f'atteint au tour {tour}'} ; "
-        f"{octets / 1e6:.0f} Mo échangés ; {duree:.0f} s de tours"
+        f"{total / 1e6:.0f} Mo échangés ; {duree:.0f} s de tours"
     )
 
-# %% [markdown] slideshow={"slide_type": "fragment"}
+# %% slideshow={"slide_type": "-"}
+verifier.exercice("06-1", {"historique": hist_e5, "tours": tours, "octets": octets})
+
+# %% [markdown] tags=["solution"] slideshow={"slide_type": "fragment"}
 # Avec E = 5, chaque tour fait 5 fois plus de calcul local : à nombre de
 # tours égal, l'exactitude est plus haute (comparez les deux lignes), donc
 # l'objectif arrive en moins de tours. Or chaque tour coûte le même nombre
@@ -135,8 +164,21 @@ for nom, hist in [("E = 1", hist_e1), ("E = 5", hist_e5)]:
 
 # %% [markdown] slideshow={"slide_type": "slide"}
 # ## Exercice 2 — le 2NN au lieu du CNN
+# **★★ application · 10 min · calcul long (≈ 3 min)**
+#
+# Entraînez FedAvg IID (E = 1) avec le modèle « mlp » (le 2NN) au lieu du
+# CNN : construisez son processus avec `federated.build_process`, puis
+# entraînez-le avec `entrainer(...)` sur `parts_iid`. Le nom du modèle se
+# donne aux **deux** (`model="mlp"`). La vérification reçoit l'historique
+# `hist_mlp` : la taille de ses mises à jour trahit le modèle entraîné.
+# Comparez ensuite l'exactitude, la durée des tours et les octets par mise
+# à jour avec ceux du CNN (`hist_e1`).
 
-# %% tags=["nbval-ignore-output"] slideshow={"slide_type": "-"}
+# %% tags=["exercice", "nbval-ignore-output"] slideshow={"slide_type": "-"}
+process_mlp = ...  # federated.build_process(...) pour le modèle « mlp »
+hist_mlp = ...  # entrainer(...) avec ce processus, sur parts_iid
+
+# %% tags=["solution", "nbval-ignore-output"] slideshow={"slide_type": "-"}
 process_mlp = federated.build_process("fedavg", model="mlp", client_lr=LR)
 hist_mlp = entrainer(process_mlp, parts_iid, model="mlp")
 for nom, hist in [("CNN", hist_e1), ("2NN", hist_mlp)]:
@@ -146,7 +188,10 @@ for nom, hist in [("CNN", hist_e1), ("2NN", hist_mlp)]:
         f"{hist.rounds[0]['bytes_up'] // CLIENTS_PAR_TOUR} octets par mise à jour"
     )
 
-# %% [markdown] slideshow={"slide_type": "fragment"}
+# %% slideshow={"slide_type": "-"}
+verifier.exercice("06-2", hist_mlp)
+
+# %% [markdown] tags=["solution"] slideshow={"slide_type": "fragment"}
 # Le 2NN a huit fois moins de paramètres : ses tours sont plus rapides et
 # ses mises à jour plus légères (comparez les lignes). Sur quelques tours,
 # il peut même être devant ; sur un entraînement long, McMahan et al.
@@ -156,31 +201,52 @@ for nom, hist in [("CNN", hist_e1), ("2NN", hist_mlp)]:
 
 # %% [markdown] slideshow={"slide_type": "slide"}
 # ## Exercice 3 — une répartition de Dirichlet
+# **★★★ approfondissement · 20 min · calcul long (≈ 6 min)**
 #
-# La variation totale moyenne, l'écart à la distribution globale
-# (`mean_emd`, la dernière ligne du résumé de l'explorateur), vaut 0 pour
-# des clients identiques à l'ensemble et s'approche de 1 quand leurs
-# classes sont disjointes. On cherche le α
-# dont l'écart est le plus proche du milieu entre IID et tessons.
+# La variation totale moyenne d'une répartition,
+# `partition.heterogeneity(y_train, parts).mean_emd` (la dernière ligne du
+# résumé de l'explorateur), vaut 0 pour des clients identiques à l'ensemble
+# et s'approche de 1 quand leurs classes sont disjointes. Parmi les α de
+# `ALPHAS`, trouvez celui dont la répartition
+# `partition.dirichlet(y_train, NUM_CLIENTS, α, seed=SEED)` a l'écart le
+# plus proche de `milieu`, à mi-chemin entre IID et tessons. La
+# vérification reçoit `alpha` (un nombre). Entraînez ensuite FedAvg sur
+# cette répartition : où se place sa courbe entre IID et tessons ?
 
-# %% slideshow={"slide_type": "-"}
+# %% tags=["exercice"] slideshow={"slide_type": "-"}
 ecart_iid = partition.heterogeneity(y_train, parts_iid).mean_emd
 ecart_tessons = partition.heterogeneity(y_train, parts_non_iid).mean_emd
 milieu = (ecart_iid + ecart_tessons) / 2
 print(f"IID : {ecart_iid:.3f} ; tessons : {ecart_tessons:.3f} ; milieu : {milieu:.3f}")
+ALPHAS = (0.1, 0.2, 0.3, 0.5, 1.0)
 ecarts = {}
-for alpha in (0.1, 0.2, 0.3, 0.5, 1.0):
-    parts = partition.dirichlet(y_train, NUM_CLIENTS, alpha, seed=SEED)
-    mesure = partition.heterogeneity(y_train, parts)
-    ecarts[alpha] = mesure.mean_emd
+for a in ALPHAS:
+    ecarts[a] = ...  # la variation totale moyenne de Dirichlet α = a
+alpha = ...  # l'α de ALPHAS dont l'écart est le plus proche de milieu
+
+# %% tags=["solution"] slideshow={"slide_type": "-"}
+ecart_iid = partition.heterogeneity(y_train, parts_iid).mean_emd
+ecart_tessons = partition.heterogeneity(y_train, parts_non_iid).mean_emd
+milieu = (ecart_iid + ecart_tessons) / 2
+print(f"IID : {ecart_iid:.3f} ; tessons : {ecart_tessons:.3f} ; milieu : {milieu:.3f}")
+ALPHAS = (0.1, 0.2, 0.3, 0.5, 1.0)
+ecarts = {}
+for a in ALPHAS:
+    mesure = partition.heterogeneity(
+        y_train, partition.dirichlet(y_train, NUM_CLIENTS, a, seed=SEED)
+    )
+    ecarts[a] = mesure.mean_emd
     print(
-        f"α = {alpha:3} : variation totale moyenne {mesure.mean_emd:.3f}, "
+        f"α = {a:3} : variation totale moyenne {mesure.mean_emd:.3f}, "
         f"{mesure.mean_classes_per_client:.1f} classes présentes par client"
     )
 alpha = min(ecarts, key=lambda a: abs(ecarts[a] - milieu))
 print(f"→ on retient α = {alpha}")
 
-# %% tags=["nbval-ignore-output"] slideshow={"slide_type": "subslide"}
+# %% slideshow={"slide_type": "-"}
+verifier.exercice("06-3", alpha)
+
+# %% tags=["solution", "nbval-ignore-output"] slideshow={"slide_type": "subslide"}
 parts_dirichlet = partition.dirichlet(y_train, NUM_CLIENTS, alpha, seed=SEED)
 hist_dirichlet = entrainer(process_cnn, parts_dirichlet)
 hist_tessons = entrainer(process_cnn, parts_non_iid)
@@ -193,7 +259,7 @@ plots.training_curves(
     title="FedAvg selon la répartition des données",
 )
 
-# %% [markdown] slideshow={"slide_type": "fragment"}
+# %% [markdown] tags=["solution"] slideshow={"slide_type": "fragment"}
 # Avec Dirichlet, presque toutes les classes sont présentes chez chaque
 # client, mais en proportions très inégales, et les tailles des clients
 # varient aussi. Comparez les trois courbes : la répartition intermédiaire
