@@ -169,7 +169,9 @@ verifier.exercice("07-1", reponse)
 
 # %% tags=["exercice", "nbval-ignore-output"] slideshow={"slide_type": "-"}
 parts_tessons = partition.shards(y_train, NUM_CLIENTS, shards_per_client=2, seed=SEED)
-lanceur = widgets.training_launcher(x_train, y_train, x_test, y_test, seed=SEED)
+lanceur = widgets.training_launcher(
+    x_train, y_train, x_test, y_test, seed=SEED, train_size=N_TRAIN
+)
 lanceur.num_clients.value = NUM_CLIENTS
 lanceur.rounds.value = TOURS
 # Lancez un essai sur les tessons, puis un sur Dirichlet α = 0,1,
@@ -181,7 +183,9 @@ lanceur
 
 # %% tags=["solution", "nbval-ignore-output"] slideshow={"slide_type": "-"}
 parts_tessons = partition.shards(y_train, NUM_CLIENTS, shards_per_client=2, seed=SEED)
-lanceur = widgets.training_launcher(x_train, y_train, x_test, y_test, seed=SEED)
+lanceur = widgets.training_launcher(
+    x_train, y_train, x_test, y_test, seed=SEED, train_size=N_TRAIN
+)
 lanceur.num_clients.value = NUM_CLIENTS
 lanceur.rounds.value = TOURS
 lanceur.split.value = "shards"
