@@ -259,7 +259,12 @@ def test_memory_checked_in_french(capsys):
 
 def _fake_venv(path: pathlib.Path, stamp: str | None) -> None:
     (path / "bin").mkdir(parents=True)
-    (path / "bin" / "python").symlink_to(sys.executable)
+    # Un script qui lance le Python de l'environnement de test (qui a pip), pas un
+    # lien symbolique : lancé par un lien hors d'un venv, le Python de Debian se
+    # résout en /usr/bin/python3, qui n'a pas pip (Debian 12 neuve).
+    python = path / "bin" / "python"
+    python.write_text(f'#!/bin/sh\nexec "{sys.executable}" "$@"\n', encoding="utf-8")
+    python.chmod(0o755)
     if stamp is not None:
         (path / ".fltutor-installed").write_text(stamp, encoding="utf-8")
 
