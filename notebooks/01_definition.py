@@ -296,7 +296,7 @@ for tour in range(1, TOURS + 1):
     for courbe, w in zip(courbes.values(), poids):
         courbe.append(exactitude(w))
 for nom, valeurs in courbes.items():  # une colonne par tour
-    print(f"{nom:<12} :", " ".join(f"{percent(v, 0):>5}" for v in valeurs))
+    print(f"{nom:<13}:", " ".join(f"{percent(v, 0):>4}" for v in valeurs))
 
 # %% [markdown] slideshow={"slide_type": "subslide"}
 # ### Les courbes
