@@ -33,12 +33,6 @@ SOLUTION_SOURCES = [
 ]
 LESSONS = [p for p in check_sync.notebooks() if p.parent == NOTEBOOKS_DIR]
 
-#: Notebooks du cours sans quiz final pour l'instant : 11, dont les sorties
-#: commitées viennent d'une exécution complète de 27 minutes, le recevra avec
-#: la régénération complète du cours (issue 14). Cette liste ne peut que
-#: raccourcir : un notebook qui y figure et a son quiz fait échouer le test.
-QUIZ_EN_ATTENTE: set[str] = set()
-
 CHECK_CALL = re.compile(r"verifier\.exercice\(\s*[\"'](\d\d-\d+)[\"']")
 
 
@@ -180,9 +174,6 @@ def test_un_quiz_clot_le_notebook(path):
         for i, c in enumerate(nb["cells"])
         if c["cell_type"] == "code" and f'quiz.afficher("{number}")' in _text(c)
     ]
-    if number in QUIZ_EN_ATTENTE:
-        assert not calls, f"{number} a son quiz : retirez-le de QUIZ_EN_ATTENTE"
-        return
     assert len(calls) == 1, f'une cellule quiz.afficher("{number}") attendue'
     before = [c for c in nb["cells"][: calls[0]] if c["cell_type"] == "markdown"]
     title = _text(before[-1]).lstrip() if before else ""

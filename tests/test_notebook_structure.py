@@ -103,13 +103,9 @@ GENERATED = {target for py in ALL_SOURCES for target in check_sync.targets(py)}
 
 @pytest.mark.parametrize("path", ALL_NOTEBOOKS, ids=_id)
 def test_ipynb_a_une_source(path):
-    if check_sync.is_exercise_notebook(path):
-        assert path in GENERATED, (
-            f"{_id(path)} n'est tiré d'aucune source solutions/NN_nom_solutions.py"
-        )
-        return
-    assert path.with_suffix(".py").exists(), (
-        f"{_id(path)} n'a pas de source jupytext {path.with_suffix('.py').name}"
+    assert path in GENERATED, (
+        f"{_id(path)} n'est tiré d'aucune source jupytext (ni "
+        f"{path.with_suffix('.py').name}, ni solutions/NN_nom_solutions.py)"
     )
 
 

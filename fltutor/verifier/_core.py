@@ -10,6 +10,7 @@ jamais de trace d'erreur, jamais la réponse.
 
 from __future__ import annotations
 
+import ast
 import dataclasses
 import re
 import unicodedata
@@ -93,7 +94,6 @@ def _is_stub_function(function) -> bool:
     >>> _is_stub_function(f), _is_stub_function(len)
     (True, False)
     """
-    import ast
     import inspect
     import textwrap
 
@@ -107,17 +107,17 @@ def _is_stub_function(function) -> bool:
     if not isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef)):
         return False
     body = node.body
-    if (
-        body
-        and isinstance(body[0], ast.Expr)
-        and isinstance(body[0].value, ast.Constant)
-    ):
-        if isinstance(body[0].value.value, str):
-            body = body[1:]  # la docstring ne compte pas
-    return len(body) == 1 and (
-        isinstance(body[0], ast.Expr)
-        and isinstance(body[0].value, ast.Constant)
-        and body[0].value.value is Ellipsis
+    if body and _constant(body[0], str):
+        body = body[1:]  # la docstring ne compte pas
+    return len(body) == 1 and _constant(body[0], type(Ellipsis))
+
+
+def _constant(statement, kind) -> bool:
+    """Vrai si `statement` est une constante seule de type `kind` (`...`, docstring)."""
+    return (
+        isinstance(statement, ast.Expr)
+        and isinstance(statement.value, ast.Constant)
+        and isinstance(statement.value.value, kind)
     )
 
 
