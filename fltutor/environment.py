@@ -78,7 +78,10 @@ def _mnist(data_dir) -> Check:
         (x_train, _), (x_test, _) = load_mnist(data_dir)
     except MnistNotFoundError as error:
         return Check("MNIST", "introuvable", "4 fichiers IDX", False, str(error))
-    return Check("MNIST", f"{len(x_train)} + {len(x_test)}", "60000 + 10000", True)
+    from fltutor.formatting import integer
+
+    found = f"{integer(len(x_train))} + {integer(len(x_test))}"
+    return Check("MNIST", found, "60 000 + 10 000", True)
 
 
 def check(mnist: bool = True, data_dir=None) -> list[Check]:

@@ -1041,6 +1041,21 @@ class ClientEvaluation(NamedTuple):
     per_client: np.ndarray
     examples: np.ndarray
 
+    def __str__(self) -> str:
+        """Le résumé en une ligne : agrégée, puis la distribution par client.
+
+        >>> ev = ClientEvaluation(0.9, np.array([1.0, 0.9, 0.5, 0.95]), np.ones(4))
+        >>> print(ev)
+        exactitude agrégée 90,0 % ; par client : médiane 92,5 %, 10 % des clients sous 62,0 %, la plus basse 50,0 %
+        """
+        p = formatting.percent
+        return (
+            f"exactitude agrégée {p(self.accuracy)} ; par client : "
+            f"médiane {p(np.median(self.per_client))}, 10 % des clients sous "
+            f"{p(np.percentile(self.per_client, 10))}, "
+            f"la plus basse {p(self.per_client.min())}"
+        )
+
 
 def federated_evaluation(
     weights_or_model, client_data: Sequence[tf.data.Dataset], model: str = "cnn"

@@ -31,16 +31,21 @@ def _missing(value) -> bool:
     return value is None or (isinstance(value, float) and math.isnan(value))
 
 
-def number(value, digits: int = 2) -> str:
-    """Un nombre avec `digits` chiffres après la virgule (`0,25`, `1,0`).
+def _spaces(text: str) -> str:
+    """Babel sépare les milliers par une espace insécable fine : une espace ordinaire."""
+    return text.replace("\u202f", " ").replace("\u00a0", " ")
 
-    >>> number(3.14159, 3)
-    '3,142'
+
+def number(value, digits: int = 2) -> str:
+    """Un nombre avec `digits` chiffres après la virgule (`0,25`, `1 234,5`).
+
+    >>> number(3.14159, 3), number(12345.678, 1)
+    ('3,142', '12 345,7')
     """
     if _missing(value):
         return "—"
-    pattern = "0" + ("." + "0" * digits if digits > 0 else "")
-    return _babel.format_decimal(value, format=pattern, locale=_LOCALE)
+    pattern = "#,##0" + ("." + "0" * digits if digits > 0 else "")
+    return _spaces(_babel.format_decimal(value, format=pattern, locale=_LOCALE))
 
 
 def short(value, digits: int = 3) -> str:
@@ -51,8 +56,8 @@ def short(value, digits: int = 3) -> str:
     """
     if _missing(value):
         return "—"
-    pattern = "0" + ("." + "#" * digits if digits > 0 else "")
-    return _babel.format_decimal(value, format=pattern, locale=_LOCALE)
+    pattern = "#,##0" + ("." + "#" * digits if digits > 0 else "")
+    return _spaces(_babel.format_decimal(value, format=pattern, locale=_LOCALE))
 
 
 def percent(fraction, digits: int = 1) -> str:
@@ -74,8 +79,7 @@ def integer(value) -> str:
     """
     if _missing(value):
         return "—"
-    text = _babel.format_decimal(int(value), format="#,##0", locale=_LOCALE)
-    return text.replace("\u202f", " ").replace("\u00a0", " ")
+    return _spaces(_babel.format_decimal(int(value), format="#,##0", locale=_LOCALE))
 
 
 def percent_table(rows, first: str = "", digits: int = 1) -> str:
@@ -87,9 +91,9 @@ def percent_table(rows, first: str = "", digits: int = 1) -> str:
 
     >>> print(percent_table({"Fédéré": {"test": 0.9, "tél. 1": 0.855},
     ...                      "Seul": {"test": 0.4, "tél. 1": 1.0}}, first="Modèle"))
-    Modèle    test  tél. 1
-    Fédéré  90,0 %  85,5 %
-    Seul    40,0 % 100,0 %
+    Modèle   test  tél. 1
+    Fédéré 90,0 %  85,5 %
+    Seul   40,0 % 100,0 %
     """
     if not isinstance(rows, Mapping) or not rows:
         raise ValueError(

@@ -509,3 +509,43 @@ def sites(labels, sizes, positive_shares, seed: int = 0) -> list[np.ndarray]:
         parts.append(rng.permutation(chosen))
         i_pos, i_neg = i_pos + n_pos, i_neg + size - n_pos
     return parts
+
+
+__all__ += ["like"]
+
+
+def like(train_labels, partition, labels, seed: int = 0) -> list[np.ndarray]:
+    """Répartit d'autres exemples (le test) comme les données d'entraînement des clients.
+
+    Pour l'évaluation fédérée, chaque client garde aussi des exemples de
+    test, tirés comme les siens : les exemples de la classe `c` (dans
+    `labels`) vont aux clients qui ont des exemples de `c` dans `partition`
+    (indices dans `train_labels`), en proportion de leur nombre (arrondi par
+    la méthode des plus forts restes). Un client sans aucun « 3 » à
+    l'entraînement n'en reçoit aucun en test. Chaque exemple va à un seul
+    client ; ceux d'une classe qu'aucun client n'a ne sont donnés à personne.
+
+    >>> train = np.array([0, 0, 0, 1, 1, 1])
+    >>> parts = [np.array([0, 1, 3]), np.array([2, 4, 5])]   # 2/3 de 0 ; 2/3 de 1
+    >>> test = np.array([0] * 6 + [1] * 3)
+    >>> [np.bincount(test[p], minlength=2).tolist() for p in like(train, parts, test)]
+    [[4, 1], [2, 2]]
+    """
+    train_labels = check_labels(train_labels)
+    labels = check_labels(labels)
+    num_classes = max(int(train_labels.max()), int(labels.max())) + 1
+    counts = label_counts(train_labels, partition, num_classes).astype(float)
+    rng = np.random.default_rng(seed)
+    chosen = [[] for _ in range(len(counts))]
+    for c in range(num_classes):
+        total = counts[:, c].sum()
+        if total == 0:
+            continue
+        idx = rng.permutation(np.flatnonzero(labels == c))
+        quota = counts[:, c] / total * len(idx)
+        sizes = np.floor(quota).astype(int)
+        leftover = len(idx) - sizes.sum()
+        sizes[np.argsort(sizes - quota, kind="stable")[:leftover]] += 1
+        for k, part in enumerate(np.split(idx, np.cumsum(sizes)[:-1])):
+            chosen[k].append(part)
+    return [rng.permutation(np.concatenate(p).astype(np.int64)) for p in chosen]

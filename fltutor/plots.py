@@ -975,6 +975,51 @@ def drift_bars(
     return fig
 
 
+__all__ += ["client_accuracies"]
+
+
+def client_accuracies(evaluations: Mapping, ax=None) -> Figure:
+    """Histogramme de l'exactitude de chaque client, un par modèle évalué.
+
+    `evaluations` : dictionnaire nom → résultat de
+    `federated.federated_evaluation` (ou tout objet avec `per_client` et
+    `accuracy`). Un trait vertical marque l'exactitude agrégée, celle que
+    voit le serveur : ce que cache une moyenne saute aux yeux.
+
+    >>> from types import SimpleNamespace as E
+    >>> fig = client_accuracies({"IID": E(per_client=[0.9, 1.0], accuracy=0.95)})
+    >>> fig.axes[0].get_xlabel()
+    'Exactitude du modèle global sur les images de test du client'
+    """
+    if not isinstance(evaluations, Mapping) or not evaluations:
+        raise ValueError(
+            "Donnez un dictionnaire nom → évaluation fédérée, par exemple "
+            "{'IID': federated.federated_evaluation(poids, jeux_test)}."
+        )
+    fig, ax = _figure_and_axes(ax, (8, 3))
+    bins = np.linspace(0.0, 1.0, 41)
+    for i, (name, ev) in enumerate(evaluations.items()):
+        color = f"C{i}"
+        ax.hist(
+            np.asarray(ev.per_client, dtype=float),
+            bins=bins,
+            alpha=0.6,
+            color=color,
+            label=f"{name} : les clients",
+        )
+        ax.axvline(
+            float(ev.accuracy),
+            color=color,
+            linestyle="--",
+            label=f"{name} : exactitude agrégée",
+        )
+    ax.set_xlabel("Exactitude du modèle global sur les images de test du client")
+    ax.set_ylabel("Nombre de clients")
+    ax.xaxis.set_major_formatter(PercentFormatter(1.0))
+    ax.legend(loc="upper left", fontsize=8)
+    return fig
+
+
 __all__ += ["slide_axes"]
 
 

@@ -59,7 +59,7 @@ import tensorflow as tf
 import tensorflow_federated as tff
 
 import fltutor
-from fltutor import data, federated, models, partition, plots, scratch
+from fltutor import data, federated, formatting, models, partition, plots, scratch
 
 QUICK = fltutor.quick_mode()
 SEED = 0
@@ -178,7 +178,9 @@ def exactitude(poids, x, y):
 
 
 exactitude_globale_avant = exactitude(w_global, x_test, y_test)
-print(f"Exactitude en test du modèle initial : {exactitude_globale_avant:.4f}")
+print(
+    f"Exactitude en test du modèle initial : {formatting.number(exactitude_globale_avant, 4)}"
+)
 
 # %% [markdown] slideshow={"slide_type": "slide"}
 # ## Étape 1 — Sélection
@@ -337,8 +339,8 @@ for k, jeu in zip(choisis, jeux_des_clients(choisis)):
 print("client   n_k   exactitude locale   exactitude en test   ‖w_k − w‖")
 print("                 avant    après    (modèle local)")
 for k, n, avant, apres, test, norme in lignes:
-    local = f"{k:6d} {n:5d}   {avant:7.4f}  {apres:7.4f}"
-    print(local + f"{test:22.4f}{norme:12.3f}")
+    local = f"{k:6d} {n:5d}   {formatting.number(avant, 4):>7}  {formatting.number(apres, 4):>7}"
+    print(local + f"{formatting.number(test, 4):>22}{formatting.number(norme, 3):>12}")
 
 # %% [markdown] slideshow={"slide_type": "subslide"}
 # ### Lire le tableau
@@ -458,7 +460,10 @@ plots.workflow_diagram(step=5)
 n_k = [exemples_vus[k] for k in choisis]
 n = sum(n_k)
 print(f"n = {' + '.join(map(str, n_k))} = {n}")
-print("Poids de chaque client n_k / n :", " ".join(f"{v / n:.3f}" for v in n_k))
+print(
+    "Poids de chaque client n_k / n :",
+    " ".join(formatting.number(v / n, 3) for v in n_k),
+)
 w_nouveau = scratch.aggregate([poids_locaux[k] for k in choisis], n_k)
 
 # %% [markdown] slideshow={"slide_type": "subslide"}
@@ -481,9 +486,15 @@ print(f"Écart max. main / aggregate : {ecart_main:.1e}")
 exactitude_globale_apres = exactitude(w_nouveau, x_test, y_test)
 tests_locaux = [test for *_, test, _ in lignes]  # les modèles de l'étape 3
 moyenne, meilleur = np.mean(tests_locaux), max(tests_locaux)
-print(f"Modèle global, avant le tour : {exactitude_globale_avant:.4f}")
-print(f"Modèle global, après le tour : {exactitude_globale_apres:.4f}")
-print(f"Modèles locaux : moyenne {moyenne:.4f}, meilleur {meilleur:.4f}")
+print(
+    f"Modèle global, avant le tour : {formatting.number(exactitude_globale_avant, 4)}"
+)
+print(
+    f"Modèle global, après le tour : {formatting.number(exactitude_globale_apres, 4)}"
+)
+print(
+    f"Modèles locaux : moyenne {formatting.number(moyenne, 4)}, meilleur {formatting.number(meilleur, 4)}"
+)
 verdict = "fait" if exactitude_globale_apres > meilleur else "ne fait pas"
 print(f"→ La moyenne des modèles {verdict} mieux que le meilleur modèle local.")
 
@@ -586,7 +597,9 @@ for t in range(2, TOURS + 1):
     w = scratch.fedavg_round(modele, w, jeux_des_clients(choisis_t), lr=LR)
     tours.append(t)
     exactitudes.append(exactitude(w, x_test, y_test))
-    print(f"tour {t:2d} : clients {choisis_t.tolist()} → {exactitudes[-1]:.4f}")
+    print(
+        f"tour {t:2d} : clients {choisis_t.tolist()} → {formatting.number(exactitudes[-1], 4)}"
+    )
 suivi = {"round": tours, "test_accuracy": exactitudes}
 
 # %% [markdown] slideshow={"slide_type": "subslide"}

@@ -55,7 +55,7 @@ import tensorflow as tf
 import tensorflow_federated as tff
 
 import fltutor
-from fltutor import runtime
+from fltutor import formatting, runtime
 
 QUICK = fltutor.quick_mode()
 SEED = 0
@@ -219,7 +219,7 @@ def temperature_moyenne(temperatures):
 
 print("Signature :", temperature_moyenne.type_signature)
 moyenne = temperature_moyenne([18.0, 21.0, 24.5])
-print(f"Moyenne de 18, 21 et 24,5 °C : {moyenne:.4f}")
+print(f"Moyenne de 18, 21 et 24,5 °C : {formatting.number(moyenne, 4)}")
 
 # %% [markdown] slideshow={"slide_type": "subslide"}
 # ### Le contrat, et `federated_sum`
@@ -296,7 +296,7 @@ def part_au_dessus(temperatures, seuil):
 # %% tags=["nbval-check-output"] slideshow={"slide_type": "-"}
 print("Signature :", part_au_dessus.type_signature)
 part = part_au_dessus([18.0, 21.0, 24.5], 20.0)
-print(f"Part des maisons au-dessus de 20 °C : {part:.4f}")
+print(f"Part des maisons au-dessus de 20 °C : {formatting.number(part, 4)}")
 
 # %% [markdown] slideshow={"slide_type": "fragment"}
 # Le seuil passe de `float32@SERVER` à `float32@CLIENTS` (la même valeur
@@ -348,9 +348,9 @@ donnees = [[19.0, 20.0, 21.0, 20.0], [30.0]]  # 4 mesures, puis 1
 releves = [tf.data.Dataset.from_tensor_slices(np.float32(d)) for d in donnees]
 simple, ponderee = moyennes(releves)
 toutes = np.concatenate(donnees).mean()
-print(f"Moyenne simple des moyennes locales : {simple:.4f}")
-print(f"Moyenne pondérée par les effectifs  : {ponderee:.4f}")
-print(f"Moyenne de toutes les mesures       : {toutes:.4f}")
+print(f"Moyenne simple des moyennes locales : {formatting.number(simple, 4)}")
+print(f"Moyenne pondérée par les effectifs  : {formatting.number(ponderee, 4)}")
+print(f"Moyenne de toutes les mesures       : {formatting.number(toutes, 4)}")
 
 # %% [markdown] slideshow={"slide_type": "fragment"}
 # La moyenne **pondérée** retrouve exactement la moyenne de toutes les
@@ -408,7 +408,9 @@ for x_min, x_max, n in [(0.0, 1.0, 50), (1.0, 2.0, 20), (2.0, 4.0, 5)]:
     clients_xy.append((x, y))
 jeux_clients = [tf.data.Dataset.from_tensor_slices(xy) for xy in clients_xy]
 for k, (x, _) in enumerate(clients_xy):
-    print(f"client {k} : {len(x):2d} points, x de {x.min():.1f} à {x.max():.1f}")
+    print(
+        f"client {k} : {len(x):2d} points, x de {formatting.number(x.min(), 1)} à {formatting.number(x.max(), 1)}"
+    )
 
 # %% [markdown] slideshow={"slide_type": "subslide"}
 # ### Le travail d'un client : une passe de SGD
@@ -457,7 +459,7 @@ print("Un tour de FedAvg   :", tour_fedavg.type_signature)
 w, suivi = np.float32(0.0), []
 for _ in range(8):
     w = tour_fedavg(w, jeux_clients)
-    suivi.append(f"{w:.4f}")
+    suivi.append(formatting.number(w, 4))
 print("w après chacun des 8 tours :", " ; ".join(suivi))
 
 # %% [markdown] slideshow={"slide_type": "subslide"}
@@ -469,8 +471,12 @@ x_tous = np.concatenate([x for x, _ in clients_xy])
 y_tous = np.concatenate([y for _, y in clients_xy])
 w_centralise = float((x_tous * y_tous).sum() / (x_tous**2).sum())
 w_locaux = [float((x * y).sum() / (x**2).sum()) for x, y in clients_xy]
-print(f"Optimum centralisé (données réunies) : w = {w_centralise:.4f}")
-print("Optimum de chaque client :", ", ".join(f"{v:.4f}" for v in w_locaux))
+print(
+    f"Optimum centralisé (données réunies) : w = {formatting.number(w_centralise, 4)}"
+)
+print(
+    "Optimum de chaque client :", ", ".join(formatting.number(v, 4) for v in w_locaux)
+)
 
 # %% [markdown] slideshow={"slide_type": "fragment"}
 # En quelques tours, `w` s'approche de la pente 3 sans qu'aucun point
@@ -536,7 +542,7 @@ print("Optimum de chaque client :", ", ".join(f"{v:.4f}" for v in w_locaux))
 # cours, enveloppé pour TFF.
 
 # %% slideshow={"slide_type": "-"}
-from fltutor import data, federated, formatting, models, partition
+from fltutor import data, federated, models, partition
 
 (x_train, y_train), (x_test, y_test) = data.load_mnist()
 NUM_CLIENTS, PAR_CLIENT = 3, (200 if QUICK else 600)

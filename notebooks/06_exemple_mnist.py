@@ -72,7 +72,16 @@ import tensorflow as tf
 import tensorflow_federated as tff
 
 import fltutor
-from fltutor import data, federated, models, partition, plots, runtime, widgets
+from fltutor import (
+    data,
+    federated,
+    formatting,
+    models,
+    partition,
+    plots,
+    runtime,
+    widgets,
+)
 from fltutor.formatting import percent
 
 QUICK = fltutor.quick_mode()
@@ -130,7 +139,7 @@ print(f"Entraînement : {x_mnist.shape} {x_mnist.dtype} ; {y_mnist.shape}")
 print(f"Test         : {x_test_mnist.shape} {x_test_mnist.dtype}")
 print(f"Total        : {len(x_mnist) + len(x_test_mnist)} images")
 octets = x_mnist.nbytes + x_test_mnist.nbytes
-print(f"Mémoire des images : {octets / 1e6:.1f} Mo")
+print(f"Mémoire des images : {formatting.number(octets / 1e6, 1)} Mo")
 print("Images par chiffre (entraînement) :", np.bincount(y_mnist).tolist())
 
 # %% [markdown] slideshow={"slide_type": "subslide"}
@@ -380,7 +389,9 @@ process = federated.build_process(
     client_lr=LR,
     server_lr=1.0,
 )
-print(f"Processus FedAvg construit en {time.perf_counter() - debut:.1f} s")
+print(
+    f"Processus FedAvg construit en {formatting.number(time.perf_counter() - debut, 1)} s"
+)
 
 # %% [markdown] slideshow={"slide_type": "slide"}
 # ## 4. Compiler votre calcul fédéré
@@ -505,14 +516,18 @@ print(hist_iid.table(every=max(1, TOURS // 4)))
 modele_global = models.compile_for_eval(models.cnn())
 modele_global.set_weights(hist_iid.final_weights)
 perte, exactitude = modele_global.evaluate(jeu_test, verbose=0)
-print(f"Exactitude en test : {percent(exactitude)} (perte {perte:.4f})")
+print(
+    f"Exactitude en test : {percent(exactitude)} (perte {formatting.number(perte, 4)})"
+)
 atteint = hist_iid.rounds_to(OBJECTIF)
 objectif = percent(OBJECTIF, 0)
 if atteint is None:
     print(f"Objectif de {objectif} non atteint en {len(hist_iid)} tours.")
 else:
     print(f"Objectif de {objectif} atteint au tour {atteint}.")
-print(f"Durée des tours : {sum(hist_iid.column('seconds')):.0f} s au total")
+print(
+    f"Durée des tours : {formatting.number(sum(hist_iid.column('seconds')), 0)} s au total"
+)
 
 # %% [markdown] slideshow={"slide_type": "subslide"}
 # ### Les erreurs du modèle
@@ -609,6 +624,57 @@ print(federated.comparison_table(courbes, target=OBJECTIF))
 # 3 tours), les chiffres sont bien plus bas.
 
 # %% [markdown] slideshow={"slide_type": "slide"}
+# ## Évaluation fédérée : la moyenne et les téléphones
+#
+# Jusqu'ici, le serveur évaluait le modèle sur un jeu de test **central**.
+# En vrai, il n'en a souvent pas : ce sont les téléphones qui évaluent le
+# modèle sur leurs propres images, et seules des sommes remontent
+# (`federated.federated_evaluation`, c'est-à-dire
+# `tff.learning.algorithms.build_fed_eval` de TFF).
+#
+# Chaque téléphone reçoit ici des images de test tirées comme les siennes
+# (`partition.like` : mêmes chiffres, mêmes proportions). La simulation
+# permet ce que le serveur ne voit pas : l'exactitude **de chaque
+# téléphone**.
+
+# %% [markdown] slideshow={"slide_type": "notes"}
+# **Notes pour l'enseignant** (≈ 4 min)
+#
+# - À dire : l'exactitude agrégée est une moyenne pondérée par les exemples ;
+#   elle dit combien d'images sont bien reconnues, pas combien de
+#   téléphones sont bien servis.
+# - Question à la salle : « Un modèle à 95 % en moyenne peut-il être
+#   inutilisable pour certains utilisateurs ? »
+# - Réponse attendue : oui : si leurs chiffres sont justement ceux que le
+#   modèle confond, leur exactitude est bien plus basse ; l'histogramme des
+#   téléphones non-IID le montre. C'est une question d'équité.
+
+# %% [markdown] slideshow={"slide_type": "subslide"}
+# ### Chaque téléphone évalue le modèle global
+
+# %% tags=["nbval-ignore-output"] slideshow={"slide_type": "-"}
+runtime.stop_all_workers()  # un moteur TFF neuf pour l'évaluation
+modeles = {"IID": (hist_iid, parts_iid), "Non-IID": (hist_non_iid, parts_non_iid)}
+evaluations = {}
+for nom, (hist, parts) in modeles.items():
+    tests = partition.like(y_train, parts, y_test, seed=SEED)  # test par téléphone
+    jeux_tests = federated.client_datasets(x_test, y_test, tests, batch_size=LOT)
+    evaluations[nom] = federated.federated_evaluation(hist.final_weights, jeux_tests)
+    print(f"{nom} : {evaluations[nom]}")
+runtime.stop_all_workers()
+
+# %% [markdown] slideshow={"slide_type": "subslide"}
+# ### L'exactitude de chaque téléphone
+
+# %% slideshow={"slide_type": "-"}
+plots.client_accuracies(evaluations, ax=plots.slide_axes())
+
+# %% [markdown] slideshow={"slide_type": "fragment"}
+# Le trait pointillé est ce que voit le serveur ; les barres, ce que vit
+# chaque téléphone. En non-IID, la moyenne cache des téléphones nettement
+# moins bien servis que les autres.
+
+# %% [markdown] slideshow={"slide_type": "slide"}
 # ## À retenir
 #
 # - Les 5 étapes : **modèle** Keras (`tff_model_fn`) → **données**, un
@@ -620,6 +686,8 @@ print(federated.comparison_table(courbes, target=OBJECTIF))
 # - Avec des clients IID, FedAvg approche l'entraînement centralisé ; avec
 #   des clients non-IID (deux chiffres par téléphone), il ralentit
 #   nettement.
+# - L'exactitude agrégée est une moyenne : l'évaluation fédérée, téléphone
+#   par téléphone, montre qui reste à la traîne.
 # - Les réglages qui comptent : clients par tour (C), époques locales (E),
 #   taille des lots (B), taux d'apprentissage (η).
 

@@ -59,7 +59,16 @@ import tensorflow_federated as tff
 from IPython.display import display
 
 import fltutor
-from fltutor import data, federated, models, partition, plots, scratch, widgets
+from fltutor import (
+    data,
+    federated,
+    formatting,
+    models,
+    partition,
+    plots,
+    scratch,
+    widgets,
+)
 from fltutor.formatting import percent
 
 QUICK = fltutor.quick_mode()
@@ -137,8 +146,12 @@ for alpha, parts in repartitions.items():
     h = partition.heterogeneity(y_train, parts)
     comptes = partition.label_counts(y_train, parts, num_classes=10)
     top2 = np.sort(comptes, axis=1)[:, -2:].sum(axis=1) / comptes.sum(axis=1)
-    print(f"α = {alpha:g} : 2 classes principales = {percent(top2.mean(), 0)}")
-    print(f"   variation {h.mean_emd:.2f} ; {h.sizes_min} à {h.sizes_max} ex.")
+    print(
+        f"α = {formatting.short(alpha)} : 2 classes principales = {percent(top2.mean(), 0)}"
+    )
+    print(
+        f"   variation {formatting.number(h.mean_emd, 2)} ; {h.sizes_min} à {h.sizes_max} ex."
+    )
 
 # %% [markdown] slideshow={"slide_type": "fragment"}
 # Première ligne : la part moyenne des deux classes principales dans les
@@ -150,7 +163,9 @@ for alpha, parts in repartitions.items():
 
 # %% slideshow={"slide_type": "-"}
 comptes = {
-    f"Dirichlet α = {alpha:g}": partition.label_counts(y_train, parts, 10)
+    f"Dirichlet α = {formatting.short(alpha)}": partition.label_counts(
+        y_train, parts, 10
+    )
     for alpha, parts in repartitions.items()
 }
 plots.label_heatmaps(comptes, annotate=False)
@@ -220,10 +235,12 @@ def derive(parts, epochs=5, num=10, par_client=120):
 derives = {a: derive(repartitions[a]) for a in (100.0, ALPHA_NON_IID)}
 for alpha, (cos, dist) in derives.items():
     c, d = cos.mean(), dist.mean()
-    print(f"α = {alpha:g} : cosinus moyen {c:.2f}, distance moyenne {d:.2f}")
+    print(
+        f"α = {formatting.short(alpha)} : cosinus moyen {formatting.number(c, 2)}, distance moyenne {formatting.number(d, 2)}"
+    )
 cosinus = {
     "IID (α = 100)": derives[100.0][0],
-    f"non-IID (α = {ALPHA_NON_IID:g})": derives[ALPHA_NON_IID][0],
+    f"non-IID (α = {formatting.short(ALPHA_NON_IID)})": derives[ALPHA_NON_IID][0],
 }
 
 # %% [markdown] slideshow={"slide_type": "subslide"}
@@ -324,7 +341,7 @@ for nom, (reglage, lot) in REGLAGES.items():
 # ### Les courbes
 
 # %% slideshow={"slide_type": "-"}
-titre = f"Quatre algorithmes, même répartition non-IID (α = {ALPHA_NON_IID:g})"
+titre = f"Quatre algorithmes, même répartition non-IID (α = {formatting.short(ALPHA_NON_IID)})"
 ax = plots.slide_axes(height=2.7)
 plots.training_curves(historiques, title=titre, ax=ax)
 
@@ -386,7 +403,7 @@ print(f"→ Après {TOURS} tours, meilleur : {max(finales, key=finales.get)}.")
 # ### Les deux courbes
 
 # %% slideshow={"slide_type": "-"}
-titre = f"Effet du nombre d'époques locales (α = {ALPHA_NON_IID:g})"
+titre = f"Effet du nombre d'époques locales (α = {formatting.short(ALPHA_NON_IID)})"
 ax = plots.slide_axes(height=2.7)
 plots.training_curves(historiques_e, title=titre, ax=ax)
 

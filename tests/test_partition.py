@@ -390,3 +390,42 @@ def test_sites_sizes_shares_disjoint_and_errors():
         P.sites(y, sizes=[50], positive_shares=[1.0])
     with pytest.raises(ValueError, match="binaires"):
         P.sites(np.array([0, 1, 2]), sizes=[1], positive_shares=[0.0])
+
+
+# ---------------------------------------------------------------------------
+# like : le test de chaque client, tiré comme ses données d'entraînement
+# ---------------------------------------------------------------------------
+
+
+@SETTINGS
+@given(labels_and_clients(), st.integers(min_value=1, max_value=300))
+def test_like_couvre_et_respecte_les_classes(data, n_test):
+    labels, num_clients, seed = data
+    parts = P.iid(labels, num_clients, seed=seed)
+    test = np.random.default_rng(seed).integers(0, labels.max() + 1, n_test)
+    tests = P.like(labels, parts, test, seed=seed)
+    assert len(tests) == num_clients
+    allidx = np.concatenate(tests)
+    assert len(np.unique(allidx)) == len(allidx), "un exemple donné deux fois"
+    # Tous les exemples d'une classe présente à l'entraînement sont donnés.
+    present = np.isin(test, np.unique(labels))
+    assert sorted(allidx.tolist()) == np.flatnonzero(present).tolist()
+    for p, t in zip(parts, tests):
+        assert set(test[t].tolist()) <= set(labels[p].tolist())
+
+
+def test_like_suit_les_proportions_des_tessons():
+    labels = mnist_like_labels()
+    parts = P.shards(labels, 20, seed=0)
+    test = mnist_like_labels(n_per_class=100, seed=2)
+    tests = P.like(labels, parts, test, seed=0)
+    train = P.label_counts(labels, parts, 10)
+    got = P.label_counts(test, tests, 10)
+    expected = train / train.sum(axis=0) * 100  # 100 exemples de test par classe
+    assert np.abs(got - expected).max() < 1  # plus forts restes : écart < 1
+    assert (got[train == 0] == 0).all()
+
+
+def test_like_refuse_une_partition_qui_ne_va_pas():
+    with pytest.raises(ValueError, match="indices hors du jeu"):
+        P.like(np.arange(10) % 2, [np.array([0, 50])], np.array([0, 1]))

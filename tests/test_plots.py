@@ -412,3 +412,19 @@ def test_accuracy_and_bytes():
     render(fig)
     with pytest.raises(ValueError, match="au moins un historique"):
         plots.accuracy_and_bytes({})
+
+
+def test_client_accuracies_un_histogramme_et_un_trait_par_modele():
+    from fltutor.federated import ClientEvaluation
+
+    evs = {
+        "IID": ClientEvaluation(0.95, np.array([0.9, 1.0, 0.95]), np.ones(3)),
+        "Non-IID": ClientEvaluation(0.8, np.array([0.2, 1.0, 0.9]), np.ones(3)),
+    }
+    fig = plots.client_accuracies(evs)
+    ax = fig.axes[0]
+    assert [line.get_xdata()[0] for line in ax.lines] == [0.95, 0.8]
+    counts = [p.get_height() for p in ax.patches]
+    assert sum(counts) == 6  # chaque client compté une fois, par modèle
+    with pytest.raises(ValueError, match="dictionnaire nom → évaluation"):
+        plots.client_accuracies([])

@@ -32,7 +32,7 @@ import numpy as np
 import tensorflow_federated as tff
 
 import fltutor
-from fltutor import runtime, verifier
+from fltutor import formatting, runtime, verifier
 from fltutor.data import load_mnist
 
 QUICK = fltutor.quick_mode()
@@ -102,8 +102,12 @@ comptes = ...  # comptes[i] : le nombre d'images du chiffre i dans y_train
 # %% slideshow={"slide_type": "-"} tags=["solution"]
 comptes = np.bincount(y_train, minlength=10)
 for digit, count in enumerate(comptes):
-    print(f"chiffre {digit} : {count:5d} images ({count / len(y_train):.1%})")
-print(f"plus rare / plus fréquent : {comptes.min() / comptes.max():.2f}")
+    print(
+        f"chiffre {digit} : {count:5d} images ({formatting.percent(count / len(y_train), 1)})"
+    )
+print(
+    f"plus rare / plus fréquent : {formatting.number(comptes.min() / comptes.max(), 2)}"
+)
 
 # %% slideshow={"slide_type": "-"}
 verifier.exercice("00-2", comptes)
@@ -131,7 +135,7 @@ moyenne = ...
 
 # %% slideshow={"slide_type": "-"} tags=["solution"]
 @tff.federated_computation(tff.FederatedType(np.float32, tff.CLIENTS))
-def moyenne(values):  # noqa: F811 (remplace le squelette du cahier)
+def moyenne(values):
     return tff.federated_mean(values)
 
 

@@ -32,7 +32,16 @@ import numpy as np
 import tensorflow as tf
 
 import fltutor
-from fltutor import data, federated, models, partition, plots, scratch, verifier
+from fltutor import (
+    data,
+    federated,
+    formatting,
+    models,
+    partition,
+    plots,
+    scratch,
+    verifier,
+)
 
 QUICK = fltutor.quick_mode()
 SEED = 0
@@ -100,7 +109,7 @@ def fedavg(parts, tours=TOURS, epoques=1, tricheur=None):
 non_iid = fedavg(telephones("shards"))
 print(
     "Non-IID (notebook 01), exactitude par tour :",
-    " ".join(f"{p:.1%}" for p in non_iid),
+    " ".join(formatting.percent(p, 1) for p in non_iid),
 )
 
 # %% [markdown] slideshow={"slide_type": "slide"}
@@ -123,8 +132,10 @@ comptes = partition.label_counts(y_train, parts_iid, num_classes=10)
 print("Chiffres par téléphone (IID) :")
 print(comptes)
 iid = fedavg(parts_iid)
-print("IID, exactitude par tour :", " ".join(f"{p:.1%}" for p in iid))
-print(f"Après {TOURS} tours : IID {iid[-1]:.1%}, non-IID {non_iid[-1]:.1%}")
+print("IID, exactitude par tour :", " ".join(formatting.percent(p, 1) for p in iid))
+print(
+    f"Après {TOURS} tours : IID {formatting.percent(iid[-1], 1)}, non-IID {formatting.percent(non_iid[-1], 1)}"
+)
 
 # %% slideshow={"slide_type": "-"}
 verifier.exercice("01-1", parts_iid)
@@ -168,11 +179,16 @@ reponse = ...  # la lettre du choix juste, entre guillemets
 # %% slideshow={"slide_type": "-"} tags=["solution"]
 moins_de_tours = max(1, TOURS // 2)
 cinq_epoques = fedavg(telephones("shards"), tours=moins_de_tours, epoques=5)
-print(f"E = 1, {TOURS} tours : {non_iid[-1]:.1%}  ({TOURS} allers-retours)")
 print(
-    f"E = 5, {moins_de_tours} tours : {cinq_epoques[-1]:.1%}  ({moins_de_tours} allers-retours)"
+    f"E = 1, {TOURS} tours : {formatting.percent(non_iid[-1], 1)}  ({TOURS} allers-retours)"
 )
-print("Exactitude par tour avec E = 5 :", " ".join(f"{p:.1%}" for p in cinq_epoques))
+print(
+    f"E = 5, {moins_de_tours} tours : {formatting.percent(cinq_epoques[-1], 1)}  ({moins_de_tours} allers-retours)"
+)
+print(
+    "Exactitude par tour avec E = 5 :",
+    " ".join(formatting.percent(p, 1) for p in cinq_epoques),
+)
 verdict = "mieux" if cinq_epoques[-1] > non_iid[-1] else "moins bien"
 print(f"Avec moitié moins d'allers-retours, E = 5 fait {verdict} que E = 1.")
 reponse = (
@@ -220,15 +236,18 @@ attaque = ...  # l'exactitude par tour, avec le tricheur parmi les trois télép
 rng_attaque = np.random.default_rng(SEED)
 
 
-def tricheur(poids):  # noqa: F811 (remplace le squelette du cahier)
+def tricheur(poids):
     return [10.0 * rng_attaque.standard_normal(p.shape).astype(p.dtype) for p in poids]
 
 
 attaque = fedavg(telephones("shards"), tricheur=tricheur)
 print(
-    f"Sans tricheur : {non_iid[-1]:.1%} ; avec un tricheur sur trois : {attaque[-1]:.1%}"
+    f"Sans tricheur : {formatting.percent(non_iid[-1], 1)} ; avec un tricheur sur trois : {formatting.percent(attaque[-1], 1)}"
 )
-print("Exactitude par tour avec le tricheur :", " ".join(f"{p:.1%}" for p in attaque))
+print(
+    "Exactitude par tour avec le tricheur :",
+    " ".join(formatting.percent(p, 1) for p in attaque),
+)
 
 # %% slideshow={"slide_type": "-"}
 verifier.exercice("01-3", tricheur)

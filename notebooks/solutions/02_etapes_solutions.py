@@ -35,7 +35,7 @@ import tensorflow as tf
 import tensorflow_federated as tff
 
 import fltutor
-from fltutor import data, federated, models, partition, scratch, verifier
+from fltutor import data, federated, formatting, models, partition, scratch, verifier
 
 QUICK = fltutor.quick_mode()
 SEED = 0
@@ -104,7 +104,9 @@ def premier_tour(parts, epoques):
 def afficher(lignes):
     print("client  exemples  exactitude locale  exactitude en test  ‖w_k − w‖")
     for k, n, locale, test, norme in lignes:
-        print(f"{k:6d} {n:9d} {locale:18.4f} {test:19.4f} {norme:10.3f}")
+        print(
+            f"{k:6d} {n:9d} {formatting.number(locale, 4):>18} {formatting.number(test, 4):>19} {formatting.number(norme, 3):>10}"
+        )
 
 
 # %% [markdown] slideshow={"slide_type": "slide"}
@@ -132,7 +134,9 @@ for epoques in (1, 5):
     poids, tailles, lignes = premier_tour(parts, epoques)
     afficher(lignes)
     w = scratch.aggregate(poids, tailles)
-    print(f"→ modèle agrégé : exactitude en test {exactitude(w, x_test, y_test):.4f}\n")
+    print(
+        f"→ modèle agrégé : exactitude en test {formatting.number(exactitude(w, x_test, y_test), 4)}\n"
+    )
 reponse = "c"  # des mises à jour plus grandes, de meilleurs modèles, en un tour
 
 # %% slideshow={"slide_type": "-"}
@@ -174,16 +178,16 @@ w_simple = ...  # la moyenne simple des modèles locaux `poids`
 
 
 # %% tags=["nbval-ignore-output", "solution"] slideshow={"slide_type": "-"}
-def moyenne_simple(poids_locaux):  # noqa: F811 (remplace le squelette du cahier)
+def moyenne_simple(poids_locaux):
     return scratch.aggregate(poids_locaux, [1] * len(poids_locaux))
 
 
 w_simple = moyenne_simple(poids)
 print(
-    f"Moyenne pondérée par n_k : exactitude en test {exactitude(w_pondere, x_test, y_test):.4f}"
+    f"Moyenne pondérée par n_k : exactitude en test {formatting.number(exactitude(w_pondere, x_test, y_test), 4)}"
 )
 print(
-    f"Moyenne simple           : exactitude en test {exactitude(w_simple, x_test, y_test):.4f}"
+    f"Moyenne simple           : exactitude en test {formatting.number(exactitude(w_simple, x_test, y_test), 4)}"
 )
 
 # %% slideshow={"slide_type": "-"}
@@ -223,7 +227,9 @@ for k in choisis:
 poids, tailles, lignes_non_iid = premier_tour(parts_non_iid, 1)
 afficher(lignes_non_iid)
 w = scratch.aggregate(poids, tailles)
-print(f"→ modèle agrégé : exactitude en test {exactitude(w, x_test, y_test):.4f}")
+print(
+    f"→ modèle agrégé : exactitude en test {formatting.number(exactitude(w, x_test, y_test), 4)}"
+)
 
 # %% slideshow={"slide_type": "-"}
 verifier.exercice("02-3", parts_non_iid)

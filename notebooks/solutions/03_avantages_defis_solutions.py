@@ -37,7 +37,7 @@ import tensorflow as tf
 import tensorflow_federated as tff
 
 import fltutor
-from fltutor import data, federated, models, partition, scratch, verifier
+from fltutor import data, federated, formatting, models, partition, scratch, verifier
 
 QUICK = fltutor.quick_mode()
 SEED = 0
@@ -139,10 +139,10 @@ for alpha, parts in repartitions.items():
     print(
         f"α = {alpha:4} : client 0 = {len(parts[0])} exemples, "
         f"chiffres présents {np.flatnonzero(comptes).tolist()}, "
-        f"dont {dominants:.0%} pour les 2 plus fréquents"
+        f"dont {formatting.percent(dominants, 0)} pour les 2 plus fréquents"
     )
     moyenne = partition.heterogeneity(y_train, parts).mean_classes_per_client
-    print(f"           {moyenne:.1f} classes par client en moyenne")
+    print(f"           {formatting.number(moyenne, 1)} classes par client en moyenne")
 
 # %% tags=["solution", "nbval-ignore-output"] slideshow={"slide_type": "subslide"}
 exactitudes = {}  # {alpha: (client 0 seul, modèle fédéré)}
@@ -170,8 +170,8 @@ for alpha, parts in repartitions.items():
     )
     exactitudes[alpha] = (acc_seul, hist.final_accuracy)
     print(
-        f"α = {alpha:4} : client 0 seul {acc_seul:.4f} ; "
-        f"modèle fédéré ({TOURS} tours) {hist.final_accuracy:.4f}"
+        f"α = {alpha:4} : client 0 seul {formatting.number(acc_seul, 4)} ; "
+        f"modèle fédéré ({TOURS} tours) {formatting.number(hist.final_accuracy, 4)}"
     )
 
 gains = {alpha: federe - seul for alpha, (seul, federe) in exactitudes.items()}
@@ -232,7 +232,7 @@ def devine(w_depart, w_k):
 
 
 # %% tags=["solution"] slideshow={"slide_type": "-"}
-def devine(w_depart, w_k):  # noqa: F811 (remplace le squelette du cahier)
+def devine(w_depart, w_k):
     """Les deux chiffres du client, lus dans les biais de sortie (w[-1])."""
     variation = w_k[-1] - w_depart[-1]  # ce qui a changé, pas la valeur
     return sorted(np.argsort(variation)[-2:].tolist())

@@ -38,7 +38,7 @@ import tensorflow as tf
 import tensorflow_federated as tff
 
 import fltutor
-from fltutor import partition, runtime, verifier
+from fltutor import formatting, partition, runtime, verifier
 
 QUICK = fltutor.quick_mode()
 SEED = 0
@@ -165,7 +165,9 @@ class Labo:
 
 
 def ligne(nom, s):
-    print(f"{nom:<34}{s['exactitude']:>11.1%}{s['sensibilité']:>12.1%}")
+    print(
+        f"{nom:<34}{formatting.percent(s['exactitude'], 1):>11}{formatting.percent(s['sensibilité'], 1):>12}"
+    )
 
 
 print(f"{'Modèle':<34}{'exactitude':>11}{'sensibilité':>12}")
@@ -201,7 +203,9 @@ part_ponderee = {nom: n / sum(tailles.values()) for nom, n in tailles.items()}
 part_uniforme = {nom: 1 / len(tailles) for nom in tailles}
 gain = {nom: part_uniforme[nom] - part_ponderee[nom] for nom in tailles}
 for nom in tailles:
-    print(f"{nom:<22}{part_ponderee[nom]:>6.0%} → {part_uniforme[nom]:.0%}")
+    print(
+        f"{nom:<22}{formatting.percent(part_ponderee[nom], 0):>6} → {formatting.percent(part_uniforme[nom], 0)}"
+    )
 etablissement = max(gain, key=gain.get)
 
 # %% slideshow={"slide_type": "-"}
@@ -233,11 +237,11 @@ TOURS_MAX = 20 if QUICK else 40
 historique = []
 labo.federe(tours=TOURS_MAX, suivi=lambda tour, s: historique.append(s["exactitude"]))
 print(
-    f"Exactitude moyenne des hôpitaux seuls : {moyenne_seuls:.1%} ; "
-    f"meilleur : {meilleur_seul:.1%}"
+    f"Exactitude moyenne des hôpitaux seuls : {formatting.percent(moyenne_seuls, 1)} ; "
+    f"meilleur : {formatting.percent(meilleur_seul, 1)}"
 )
 print("Exactitude du modèle fédéré, tour par tour :")
-print("  " + " ".join(f"{a:.1%}" for a in historique))
+print("  " + " ".join(formatting.percent(a, 1) for a in historique))
 
 
 # %% tags=["exercice"] slideshow={"slide_type": "-"}
@@ -247,7 +251,7 @@ def premier_tour(exactitudes, seuil):
 
 
 # %% tags=["solution"] slideshow={"slide_type": "-"}
-def premier_tour(exactitudes, seuil):  # noqa: F811 (remplace le squelette du cahier)
+def premier_tour(exactitudes, seuil):
     """Le premier tour (compté à partir de 1) où l'exactitude dépasse `seuil`, sinon None."""
     for tour, exactitude in enumerate(exactitudes, start=1):
         if exactitude > seuil:

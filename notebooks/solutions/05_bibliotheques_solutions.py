@@ -34,7 +34,7 @@ import tensorflow as tf
 import tensorflow_federated as tff
 
 import fltutor
-from fltutor import runtime, verifier
+from fltutor import formatting, runtime, verifier
 
 QUICK = fltutor.quick_mode()
 SEED = 0
@@ -64,7 +64,7 @@ temperature_max = ...
 
 # %% tags=["solution", "nbval-check-output"] slideshow={"slide_type": "-"}
 @tff.federated_computation(tff.FederatedType(np.float32, tff.CLIENTS))
-def temperature_max(temperatures):  # noqa: F811 (remplace le squelette du cahier)
+def temperature_max(temperatures):
     return tff.federated_max(temperatures)
 
 
@@ -142,7 +142,7 @@ la_plus_proche = ...  # « pondérée » ou « simple »
 
 
 # %% tags=["solution", "nbval-check-output"] slideshow={"slide_type": "-"}
-def fabrique_tour(pondere):  # noqa: F811 (remplace le squelette du cahier)
+def fabrique_tour(pondere):
     @tff.federated_computation(
         tff.FederatedType(np.float32, tff.SERVER),
         tff.FederatedType(tff.SequenceType((np.float32, np.float32)), tff.CLIENTS),
@@ -166,9 +166,11 @@ for pondere in (True, False):
         w = tour(w, jeux_clients)
     resultats[pondere] = float(w)
 w_centralise = float((x_tous * y_tous).sum() / (x_tous**2).sum())
-print(f"moyenne pondérée : w = {resultats[True]:.3f} après 8 tours")
-print(f"moyenne simple   : w = {resultats[False]:.3f} après 8 tours")
-print(f"optimum centralisé (75 points réunis) : w = {w_centralise:.3f}")
+print(f"moyenne pondérée : w = {formatting.number(resultats[True], 3)} après 8 tours")
+print(f"moyenne simple   : w = {formatting.number(resultats[False], 3)} après 8 tours")
+print(
+    f"optimum centralisé (75 points réunis) : w = {formatting.number(w_centralise, 3)}"
+)
 pondere_gagne = min(resultats, key=lambda k: abs(resultats[k] - w_centralise))
 la_plus_proche = "pondérée" if pondere_gagne else "simple"
 print("La plus proche de l'optimum centralisé :", la_plus_proche)
@@ -209,7 +211,9 @@ PARAMS = (np.float32, np.float32)  # (w, b)
 x_tous = np.concatenate([x for x, _ in clients_xyb])
 y_tous = np.concatenate([y for _, y in clients_xyb])
 w_c, b_c = np.polyfit(x_tous, y_tous, 1)
-print(f"moindres carrés centralisés : w = {w_c:.3f}, b = {b_c:.3f}")
+print(
+    f"moindres carrés centralisés : w = {formatting.number(w_c, 3)}, b = {formatting.number(b_c, 3)}"
+)
 
 
 # %% tags=["exercice"] slideshow={"slide_type": "-"}
@@ -234,7 +238,7 @@ w_appris, b_appris = ..., ...  # après 60 tours de η = 0,02, depuis (0, 0)
 
 
 # %% tags=["solution", "nbval-check-output"] slideshow={"slide_type": "-"}
-def fabrique_tour_wb(eta):  # noqa: F811 (remplace le squelette du cahier)
+def fabrique_tour_wb(eta):
     @tff.tensorflow.computation(tff.SequenceType((np.float32, np.float32)), PARAMS)
     def entrainement_local_wb(points, params):
         def pas(etat, point):
@@ -270,8 +274,8 @@ for eta, tours in [(0.02, 60), (0.005, 200)]:
     finaux[eta] = (float(params[0]), float(params[1]))
     ecart = abs(params[0] - w_c) + abs(params[1] - b_c)
     print(
-        f"η = {eta:<5} ({tours} tours) : w = {params[0]:.3f}, b = {params[1]:.3f}"
-        f"  (écart à l'optimum centralisé : {ecart:.3f})"
+        f"η = {eta:<5} ({tours} tours) : w = {formatting.number(params[0], 3)}, b = {formatting.number(params[1], 3)}"
+        f"  (écart à l'optimum centralisé : {formatting.number(ecart, 3)})"
     )
 w_appris, b_appris = finaux[0.02]
 

@@ -46,7 +46,7 @@ import tensorflow as tf
 import tensorflow_federated as tff
 
 import fltutor
-from fltutor import data, federated, partition, plots, runtime, verifier
+from fltutor import data, federated, formatting, partition, plots, runtime, verifier
 
 QUICK = fltutor.quick_mode()
 SEED = 0
@@ -104,7 +104,9 @@ def entrainer(process, parts, epochs=1, model="cnn", target=None):
 # La référence du notebook 06 : FedAvg IID, E = 1, avec le CNN.
 process_cnn = federated.build_process("fedavg", model="cnn", client_lr=LR)
 hist_e1 = entrainer(process_cnn, parts_iid, epochs=1)
-print(f"Référence E = 1 : exactitude finale {hist_e1.final_accuracy:.4f}")
+print(
+    f"Référence E = 1 : exactitude finale {formatting.number(hist_e1.final_accuracy, 4)}"
+)
 
 # %% [markdown] slideshow={"slide_type": "slide"}
 # ## Exercice 1 — plus de travail local
@@ -143,9 +145,9 @@ for nom, hist in [("E = 1", hist_e1), ("E = 5", hist_e5)]:
     tour, total, jusqu_a = jusqu_a_objectif(hist)
     duree = sum(r["seconds"] for r in jusqu_a)
     print(
-        f"{nom} : exactitude {hist.final_accuracy:.4f} ; objectif "
+        f"{nom} : exactitude {formatting.number(hist.final_accuracy, 4)} ; objectif "
         f"{'non atteint' if tour is None else f'atteint au tour {tour}'} ; "
-        f"{total / 1e6:.0f} Mo échangés ; {duree:.0f} s de tours"
+        f"{formatting.number(total / 1e6, 0)} Mo échangés ; {formatting.number(duree, 0)} s de tours"
     )
 
 # %% slideshow={"slide_type": "-"}
@@ -183,8 +185,8 @@ process_mlp = federated.build_process("fedavg", model="mlp", client_lr=LR)
 hist_mlp = entrainer(process_mlp, parts_iid, model="mlp")
 for nom, hist in [("CNN", hist_e1), ("2NN", hist_mlp)]:
     print(
-        f"{nom} : exactitude finale {hist.final_accuracy:.4f} après {len(hist)} tours ; "
-        f"{np.mean(hist.column('seconds')):.2f} s par tour en moyenne ; "
+        f"{nom} : exactitude finale {formatting.number(hist.final_accuracy, 4)} après {len(hist)} tours ; "
+        f"{formatting.number(np.mean(hist.column('seconds')), 2)} s par tour en moyenne ; "
         f"{hist.rounds[0]['bytes_up'] // CLIENTS_PAR_TOUR} octets par mise à jour"
     )
 
@@ -213,35 +215,33 @@ verifier.exercice("06-2", hist_mlp)
 # vérification reçoit `alpha` (un nombre). Entraînez ensuite FedAvg sur
 # cette répartition : où se place sa courbe entre IID et tessons ?
 
-# %% tags=["exercice"] slideshow={"slide_type": "-"}
+# %% slideshow={"slide_type": "-"}
 ecart_iid = partition.heterogeneity(y_train, parts_iid).mean_emd
 ecart_tessons = partition.heterogeneity(y_train, parts_non_iid).mean_emd
 milieu = (ecart_iid + ecart_tessons) / 2
-print(f"IID : {ecart_iid:.3f} ; tessons : {ecart_tessons:.3f} ; milieu : {milieu:.3f}")
+print(
+    f"IID : {formatting.number(ecart_iid, 3)} ; tessons : {formatting.number(ecart_tessons, 3)} ; milieu : {formatting.number(milieu, 3)}"
+)
 ALPHAS = (0.1, 0.2, 0.3, 0.5, 1.0)
-ecarts = {}
+ecarts = {}  # α → variation totale moyenne
+
+# %% tags=["exercice"] slideshow={"slide_type": "-"}
 for a in ALPHAS:
     ecarts[a] = ...  # la variation totale moyenne de Dirichlet α = a
 alpha = ...  # l'α de ALPHAS dont l'écart est le plus proche de milieu
 
 # %% tags=["solution"] slideshow={"slide_type": "-"}
-ecart_iid = partition.heterogeneity(y_train, parts_iid).mean_emd
-ecart_tessons = partition.heterogeneity(y_train, parts_non_iid).mean_emd
-milieu = (ecart_iid + ecart_tessons) / 2
-print(f"IID : {ecart_iid:.3f} ; tessons : {ecart_tessons:.3f} ; milieu : {milieu:.3f}")
-ALPHAS = (0.1, 0.2, 0.3, 0.5, 1.0)
-ecarts = {}
 for a in ALPHAS:
     mesure = partition.heterogeneity(
         y_train, partition.dirichlet(y_train, NUM_CLIENTS, a, seed=SEED)
     )
     ecarts[a] = mesure.mean_emd
     print(
-        f"α = {a:3} : variation totale moyenne {mesure.mean_emd:.3f}, "
-        f"{mesure.mean_classes_per_client:.1f} classes présentes par client"
+        f"α = {formatting.short(a)} : variation totale moyenne {formatting.number(mesure.mean_emd, 3)}, "
+        f"{formatting.number(mesure.mean_classes_per_client, 1)} classes présentes par client"
     )
 alpha = min(ecarts, key=lambda a: abs(ecarts[a] - milieu))
-print(f"→ on retient α = {alpha}")
+print(f"→ on retient α = {formatting.short(alpha)}")
 
 # %% slideshow={"slide_type": "-"}
 verifier.exercice("06-3", alpha)
@@ -253,7 +253,7 @@ hist_tessons = entrainer(process_cnn, parts_non_iid)
 plots.training_curves(
     {
         "IID": hist_e1,
-        f"Dirichlet (α = {alpha})".replace(".", ","): hist_dirichlet,
+        f"Dirichlet (α = {formatting.short(alpha)})": hist_dirichlet,
         "Tessons (2 chiffres par client)": hist_tessons,
     },
     title="FedAvg selon la répartition des données",

@@ -41,6 +41,7 @@ import fltutor
 from fltutor import (
     data,
     federated,
+    formatting,
     models,
     partition,
     plots,
@@ -89,7 +90,7 @@ def comparer(essais, epochs=5):
             progress=False,
         )
         finale = historiques[nom].final_accuracy
-        print(f"{nom:<18} exactitude en test finale : {finale:.4f}")
+        print(f"{nom:<18} exactitude en test finale : {formatting.number(finale, 4)}")
     titre = f"FedAvg et FedProx, E = {epochs}, α = 0,1"
     display(plots.training_curves(historiques, title=titre))
     return historiques
@@ -140,7 +141,7 @@ reponse = ...  # « a », « b », « c » ou « d »
 # par réglage).
 essais = {"FedAvg (μ = 0)": dict(algorithm="fedavg")}
 for mu in (0.1, 1.0):
-    essais[f"FedProx (μ = {mu:g})".replace(".", ",")] = dict(algorithm="fedprox", mu=mu)
+    essais[f"FedProx (μ = {formatting.short(mu)})"] = dict(algorithm="fedprox", mu=mu)
 historiques = comparer(essais)
 reponse = "b"
 
@@ -199,9 +200,9 @@ mesures = {
 }
 for nom, h in mesures.items():
     print(
-        f"{nom} : exactitude finale {finales[nom]:.4f} ; "
-        f"{h.mean_classes_per_client:.1f} classes par client ; "
-        f"variation totale {h.mean_emd:.3f}"
+        f"{nom} : exactitude finale {formatting.number(finales[nom], 4)} ; "
+        f"{formatting.number(h.mean_classes_per_client, 1)} classes par client ; "
+        f"variation totale {formatting.number(h.mean_emd, 3)}"
     )
 # La plus difficile : celle dont les clients voient le moins de classes.
 reponse = min(mesures, key=lambda nom: mesures[nom].mean_classes_per_client)
@@ -245,7 +246,7 @@ def distance_moyenne(modeles_locaux, tailles):
 
 
 # %% tags=["solution"] slideshow={"slide_type": "-"}
-def distance_moyenne(modeles_locaux, tailles):  # noqa: F811 (remplace le squelette du cahier)
+def distance_moyenne(modeles_locaux, tailles):
     """Distance euclidienne moyenne des modèles locaux au modèle moyen (pondéré)."""
     moyen = scratch.aggregate(modeles_locaux, tailles)
 
@@ -272,7 +273,12 @@ resultats = {
     for nom, parts in repartitions.items()
 }
 for nom, valeurs in resultats.items():
-    print(nom, " ; ".join(f"E = {e} : {v:.2f}" for e, v in zip(EPOQUES, valeurs)))
+    print(
+        nom,
+        " ; ".join(
+            f"E = {e} : {formatting.number(v, 2)}" for e, v in zip(EPOQUES, valeurs)
+        ),
+    )
 
 fig, ax = plt.subplots(figsize=(7, 4), layout="constrained")
 plt.close(fig)

@@ -34,7 +34,7 @@ import numpy as np
 import tensorflow as tf
 
 import fltutor
-from fltutor import data, privacy, verifier
+from fltutor import data, formatting, privacy, verifier
 
 QUICK = fltutor.quick_mode()
 SEED = 0
@@ -67,7 +67,9 @@ for m in (10, 50, 100):
         eps = privacy.epsilon(float(z), m, N, T)
         if eps <= CIBLE:
             bruit[m] = float(z)
-            print(f"m = {m:>3} clients par tour : z = {z:.1f} suffit (ε = {eps:.2f})")
+            print(
+                f"m = {m:>3} clients par tour : z = {formatting.number(z, 1)} suffit (ε = {formatting.number(eps, 2)})"
+            )
             break
     else:
         print(f"m = {m:>3} : aucun z ≤ {GRILLE[-1]} ne suffit")
@@ -111,7 +113,9 @@ for b in TAILLES:
         privacy.cosine_similarity(fuite.reconstruction, im) for im in images
     )
     meilleures.append(meilleure)
-    print(f"lot de {b:>2} images : meilleure similarité {meilleure:.3f}")
+    print(
+        f"lot de {b:>2} images : meilleure similarité {formatting.number(meilleure, 3)}"
+    )
 
 # %% slideshow={"slide_type": "-"}
 verifier.exercice("08-2", meilleures)
@@ -172,7 +176,7 @@ def somme_presents(res, presents):
 
 
 # %% tags=["solution", "nbval-check-output"] slideshow={"slide_type": "-"}
-def somme_presents(res, presents):  # noqa: F811 (remplace le squelette)
+def somme_presents(res, presents):
     """La somme décodée des valeurs des clients `presents` (liste d'indices)."""
     recus = res.masked[presents].astype(np.uint64).sum(axis=0)
     # Les masques partagés avec un absent ne sont plus compensés : on les retire.

@@ -34,7 +34,7 @@ import tensorflow as tf
 import tensorflow_federated as tff
 
 import fltutor
-from fltutor import communication, data, federated, partition, verifier
+from fltutor import communication, data, federated, formatting, partition, verifier
 
 QUICK = fltutor.quick_mode()
 SEED = 0
@@ -57,7 +57,7 @@ print(
 
 
 def mo(octets):
-    return f"{octets / 1e6:,.2f} Mo".replace(",", " ").replace(".", ",")
+    return formatting.number(octets / 1e6, 2) + " Mo"
 
 
 # %% tags=["nbval-ignore-output"] slideshow={"slide_type": "skip"}
@@ -88,7 +88,7 @@ montee = {
     for bits in (2, 4, 8, 12)
 }
 for bits, octets in montee.items():
-    facteur = f"{brut / octets:.1f}".replace(".", ",")
+    facteur = formatting.number(brut / octets, 1)
     print(f"{bits:>2} bits : montée du CNN {mo(octets)} ({facteur} fois moins)")
 
 # %% slideshow={"slide_type": "-"}
@@ -195,9 +195,7 @@ def cout(tours, clients, epoques, lot, exemples, octets_maj):
 import math
 
 
-def cout(  # noqa: F811 (remplace le squelette)
-    tours, clients, epoques, lot, exemples, octets_maj
-):
+def cout(tours, clients, epoques, lot, exemples, octets_maj):
     """(octets descente + montée, pas de SGD de tous les clients) ; lot=None : B = ∞."""
     pas_par_epoque = math.ceil(exemples / (lot or exemples))
     return tours * clients * 2 * octets_maj, tours * clients * epoques * pas_par_epoque
@@ -244,9 +242,9 @@ for cle, compresse in (("sans", False), ("avec", True)):
     montee_s = communication.upload_bytes("cnn", compressed=compresse) * 8 / MONTEE
     secondes[cle] = descente + montee_s
     print(
-        f"CNN {cle} compression : {descente:.2f} s ↓ + {montee_s:.2f} s ↑ = "
-        f"{secondes[cle]:.2f} s par tour ; "
-        f"{100 * secondes[cle] / 60:.1f} min pour 100 tours".replace(".", ",")
+        f"CNN {cle} compression : {formatting.number(descente, 2)} s ↓ + {formatting.number(montee_s, 2)} s ↑ = "
+        f"{formatting.number(secondes[cle], 2)} s par tour ; "
+        f"{formatting.number(100 * secondes[cle] / 60, 1)} min pour 100 tours"
     )
 
 # %% slideshow={"slide_type": "-"}

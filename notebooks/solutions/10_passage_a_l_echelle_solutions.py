@@ -99,7 +99,7 @@ def prediction(num_clients, num_workers):
 import math
 
 
-def prediction(num_clients, num_workers):  # noqa: F811 (remplace le squelette)
+def prediction(num_clients, num_workers):
     """La liste du nombre de clients de chaque worker (tranches contiguës)."""
     tailles, reste = [], num_clients
     for restants in range(num_workers, 0, -1):
