@@ -22,7 +22,7 @@ from collections.abc import Mapping
 
 from babel import numbers as _babel
 
-__all__ = ["integer", "number", "percent", "percent_table", "short"]
+__all__ = ["integer", "number", "percent", "percent_table", "scientific", "short"]
 
 _LOCALE = "fr_FR"
 
@@ -58,6 +58,28 @@ def short(value, digits: int = 3) -> str:
         return "—"
     pattern = "#,##0" + ("." + "#" * digits if digits > 0 else "")
     return _spaces(_babel.format_decimal(value, format=pattern, locale=_LOCALE))
+
+
+_SUPERSCRIPTS = str.maketrans("-0123456789", "⁻⁰¹²³⁴⁵⁶⁷⁸⁹")
+
+
+def scientific(value, digits: int = 1) -> str:
+    """Un très petit (ou très grand) nombre en notation scientifique (`1,2 × 10⁻⁷`).
+
+    >>> scientific(1.234e-7), scientific(0.0), scientific(-5e3, 0)
+    ('1,2 × 10⁻⁷', '0', '-5 × 10³')
+    """
+    if _missing(value):
+        return "—"
+    value = float(value)
+    if value == 0:
+        return "0"
+    exponent = math.floor(math.log10(abs(value)))
+    mantissa = round(value / 10**exponent, digits)
+    if abs(mantissa) >= 10:  # 9,96 arrondi à 10,0
+        mantissa, exponent = mantissa / 10, exponent + 1
+    power = str(exponent).translate(_SUPERSCRIPTS)
+    return f"{number(mantissa, digits)} × 10{power}"
 
 
 def percent(fraction, digits: int = 1) -> str:

@@ -410,7 +410,10 @@ for k in choisis:
 
 # %% tags=["nbval-ignore-output"] slideshow={"slide_type": "-"}
 for k in choisis:
-    print(f"{k:4d} :", " ".join(f"{b:+.3f}" for b in poids_locaux[k][-1]))
+    print(
+        f"{k:4d} :",
+        " ".join(formatting.number(b, 3).rjust(6) for b in poids_locaux[k][-1]),
+    )
 
 # %% [markdown] slideshow={"slide_type": "fragment"}
 # Partis des mêmes zéros, les clients ont déplacé leurs biais dans des
@@ -475,9 +478,9 @@ b_main = sum(nk / n * b for nk, b in zip(n_k, biais))  # Σ n_k/n · b_k
 b_simple = np.mean(biais, axis=0)  # moyenne simple, sans pondération (fausse)
 comparaison = dict(main=b_main, aggregate=w_nouveau[-1], simple=b_simple)
 for nom, valeurs in comparaison.items():
-    print(f"{nom:<9} :", " ".join(f"{b:+.3f}" for b in valeurs))
+    print(f"{nom:<9} :", " ".join(formatting.number(b, 3).rjust(6) for b in valeurs))
 ecart_main = np.max(np.abs(b_main - w_nouveau[-1]))
-print(f"Écart max. main / aggregate : {ecart_main:.1e}")
+print(f"Écart max. main / aggregate : {formatting.scientific(ecart_main)}")
 
 # %% [markdown] slideshow={"slide_type": "subslide"}
 # ### Le modèle global a-t-il progressé ?
@@ -550,7 +553,9 @@ w_tff = process.get_model_weights(resultat.state).trainable
 vus = resultat.metrics["client_work"]["train"]["num_examples"]
 print("Exemples vus par TFF :", int(vus))
 ecart = max(float(np.max(np.abs(a - b))) for a, b in zip(w_tff, w_nouveau))
-print(f"Écart maximal entre les poids TFF et « à la main » : {ecart:.2e}")
+print(
+    f"Écart maximal entre les poids TFF et « à la main » : {formatting.scientific(ecart, 2)}"
+)
 
 # %% [markdown] slideshow={"slide_type": "subslide"}
 # ### Les mêmes poids ?

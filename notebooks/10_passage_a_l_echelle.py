@@ -277,7 +277,7 @@ for d in journal:
 # qui changerait l'apprentissage.
 
 # %% tags=["nbval-ignore-output"] slideshow={"slide_type": "-"}
-print(f"Écart maximal entre les poids (valeur absolue) : {diff:.1e}")
+print(f"Écart maximal entre les poids (valeur absolue) : {formatting.scientific(diff)}")
 
 # %% [markdown] slideshow={"slide_type": "slide"}
 # ## Et le temps ?

@@ -137,7 +137,7 @@ for alpha, parts in repartitions.items():
     comptes = np.bincount(y_train[parts[0]], minlength=10)
     dominants = np.sort(comptes)[-2:].sum() / comptes.sum()
     print(
-        f"α = {alpha:4} : client 0 = {len(parts[0])} exemples, "
+        f"α = {formatting.short(alpha):>4} : client 0 = {len(parts[0])} exemples, "
         f"chiffres présents {np.flatnonzero(comptes).tolist()}, "
         f"dont {formatting.percent(dominants, 0)} pour les 2 plus fréquents"
     )
@@ -170,7 +170,7 @@ for alpha, parts in repartitions.items():
     )
     exactitudes[alpha] = (acc_seul, hist.final_accuracy)
     print(
-        f"α = {alpha:4} : client 0 seul {formatting.number(acc_seul, 4)} ; "
+        f"α = {formatting.short(alpha):>4} : client 0 seul {formatting.number(acc_seul, 4)} ; "
         f"modèle fédéré ({TOURS} tours) {formatting.number(hist.final_accuracy, 4)}"
     )
 

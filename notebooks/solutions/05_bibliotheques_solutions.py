@@ -274,7 +274,7 @@ for eta, tours in [(0.02, 60), (0.005, 200)]:
     finaux[eta] = (float(params[0]), float(params[1]))
     ecart = abs(params[0] - w_c) + abs(params[1] - b_c)
     print(
-        f"η = {eta:<5} ({tours} tours) : w = {formatting.number(params[0], 3)}, b = {formatting.number(params[1], 3)}"
+        f"η = {formatting.short(eta):<5} ({tours} tours) : w = {formatting.number(params[0], 3)}, b = {formatting.number(params[1], 3)}"
         f"  (écart à l'optimum centralisé : {formatting.number(ecart, 3)})"
     )
 w_appris, b_appris = finaux[0.02]

@@ -72,7 +72,7 @@ for m in (10, 50, 100):
             )
             break
     else:
-        print(f"m = {m:>3} : aucun z ≤ {GRILLE[-1]} ne suffit")
+        print(f"m = {m:>3} : aucun z ≤ {formatting.short(GRILLE[-1])} ne suffit")
 
 # %% slideshow={"slide_type": "-"}
 verifier.exercice("08-1", bruit)

@@ -134,7 +134,7 @@ for bits in (32, 2):
         progress=False,
     )
     print(
-        f"{bits:>2} bits : exactitude finale {historiques[f'{bits} bits'].final_accuracy:.4f}"
+        f"{bits:>2} bits : exactitude finale {formatting.number(historiques[f'{bits} bits'].final_accuracy, 4)}"
     )
 plots.training_curves(historiques, title="Quantifier les mises à jour sur 2 bits")
 
