@@ -18,6 +18,8 @@ from __future__ import annotations
 import math
 import numbers
 
+from fltutor.formatting import short
+
 __all__ = ["choice", "images", "integer", "real", "positive"]
 
 
@@ -76,7 +78,7 @@ def real(
     if minimum == 0:
         bounds.append("strictement positif (> 0)" if strict else "positif ou nul (≥ 0)")
     elif minimum is not None:
-        bounds.append(f"{'>' if strict else '≥'} {minimum:g}")
+        bounds.append(f"{'>' if strict else '≥'} {short(minimum)}")
     expected = "un nombre" + (" " + " et ".join(bounds) if bounds else "")
     if (
         isinstance(value, bool)

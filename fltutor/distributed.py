@@ -88,6 +88,7 @@ import time
 from collections.abc import Iterator, Sequence
 
 from fltutor import checks, runtime
+from fltutor.formatting import short
 
 __all__ = [
     "Cluster",
@@ -170,7 +171,7 @@ def _wait_for_all(addresses: Sequence[str], timeout: float) -> None:
             names = ", ".join(silent)
             raise TimeoutError(
                 f"Aucune réponse du worker TFF à l'adresse {names} après "
-                f"{timeout:g} s. Vérifiez l'adresse et le port, que le worker est "
+                f"{short(timeout)} s. Vérifiez l'adresse et le port, que le worker est "
                 "lancé (« worker_binary --port=PORT ») et qu'aucun pare-feu ne "
                 "bloque la connexion."
             )
@@ -246,7 +247,7 @@ def _make_worker_context(address, cluster: Cluster, compile_fn, steps: dict):
         except grpc.FutureTimeoutError:
             raise ConnectionError(
                 f"Le worker TFF à l'adresse {address} ne répond plus (attente de "
-                f"{cluster.ready_timeout:g} s). S'est-il arrêté ? Relancez-le, "
+                f"{short(cluster.ready_timeout)} s). S'est-il arrêté ? Relancez-le, "
                 "ou sortez du bloc « with » pour revenir au contexte local."
             ) from None
         cardinalities = dict(cardinalities)

@@ -42,7 +42,7 @@ from matplotlib.figure import Figure
 from matplotlib.ticker import MaxNLocator, PercentFormatter
 
 from fltutor import checks
-from fltutor.formatting import percent
+from fltutor.formatting import number, percent, short
 
 __all__ = [
     "METRIC_LABELS",
@@ -287,7 +287,9 @@ def client_sizes(
         ax.set_xlim(0, 2 * sizes.max() + 1)
     ax.ticklabel_format(axis="x", useOffset=False, style="plain")
     mean = float(sizes.mean())
-    ax.axvline(mean, color="#d62728", linestyle="--", label=f"moyenne : {mean:.0f}")
+    ax.axvline(
+        mean, color="#d62728", linestyle="--", label=f"moyenne : {number(mean, 0)}"
+    )
     ax.set_xlabel("Nombre d'exemples par client")
     ax.set_ylabel("Nombre de clients")
     ax.set_title(title)
@@ -924,7 +926,7 @@ def score_bars(
     labels = [n.replace(" (", "\n(").replace(" seul", "\nseul") for n in names]
     ax.set_xticks(positions, labels, fontsize=9)
     ax.set_ylim(100 * ymin, 108)
-    ax.set_ylabel(f"Score (%, axe à partir de {100 * ymin:g})")
+    ax.set_ylabel(f"Score (%, axe à partir de {short(100 * ymin)})")
     ax.set_title(title)
     if separator_after is not None:
         ax.axvline(separator_after - 0.5, color="black", linewidth=0.8, linestyle=":")

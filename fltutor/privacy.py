@@ -33,6 +33,7 @@ import tensorflow as tf
 import tensorflow_federated as tff
 
 from fltutor import checks, federated, models, runtime
+from fltutor.formatting import short
 
 __all__ = [
     "CLIPPING_MODES",
@@ -226,8 +227,8 @@ def dp_aggregator(
     stddev = checks.real(clipped_count_stddev, "clipped_count_stddev", minimum=0)
     if noise > 0 and noise >= 2 * stddev:
         raise ValueError(
-            f"clipped_count_stddev ({stddev:g}) doit dépasser noise_multiplier / 2 "
-            f"({noise / 2:g}) : augmentez-le, ou laissez la valeur par défaut."
+            f"clipped_count_stddev ({short(stddev)}) doit dépasser noise_multiplier / 2 "
+            f"({short(noise / 2)}) : augmentez-le, ou laissez la valeur par défaut."
         )
     return factory.gaussian_adaptive(
         noise_multiplier=noise,
@@ -493,7 +494,7 @@ def secure_sum_masks(values, seed: int = 0, scale: int = 2**16) -> SecureSum:
     limit = 2**31 / (scale * v.shape[0])
     if np.abs(v).max() >= limit:
         raise ValueError(
-            f"Valeurs trop grandes pour la virgule fixe (|v| < {limit:g} requis avec "
+            f"Valeurs trop grandes pour la virgule fixe (|v| < {short(limit)} requis avec "
             f"scale={scale} et {v.shape[0]} clients) : réduisez scale."
         )
     num_clients, dim = v.shape

@@ -52,6 +52,8 @@ import tempfile
 import threading
 import warnings
 
+from fltutor.formatting import short
+
 __all__ = [
     "Worker",
     "filtered_stderr",
@@ -292,7 +294,7 @@ def wait_until_ready(address: str, timeout: float = 60.0, process=None) -> None:
         if process is not None and process.poll() is not None:
             detail = f" Le processus s'est arrêté (code {process.returncode})."
         raise TimeoutError(
-            f"Le worker TFF à l'adresse {address} ne répond pas après {timeout:g} s."
+            f"Le worker TFF à l'adresse {address} ne répond pas après {short(timeout)} s."
             f"{detail} Vérifiez l'adresse et le port, et que le worker est bien lancé."
         ) from None
     finally:

@@ -555,7 +555,7 @@ class TrainingLauncher(W.VBox):
         s = self.settings if settings is None else settings
         split = _SPLIT_LABELS[s["split"]]
         if s["split"] == "dirichlet":
-            split += f" α={s['alpha']:.2g}"
+            split += f" α={formatting.short(s['alpha'], 2)}"
         if s["algorithm"] == "fedsgd":
             name = f"FedSGD, {split}"
         else:
@@ -639,7 +639,7 @@ class TrainingLauncher(W.VBox):
             text = f"<b>{name}</b> : tour {done}/{rounds}"
             if acc is not None:
                 text += f" — exactitude test {percent(acc)}"
-            text += f" ({time.perf_counter() - start:.0f} s)"
+            text += f" ({formatting.number(time.perf_counter() - start, 0)} s)"
             self.status.value = text
             self._draw({**self.histories, name: history})
             return None
@@ -662,7 +662,7 @@ class TrainingLauncher(W.VBox):
         self.histories[name] = history
         self.last_history = history
         acc = _last_value(history, "test_accuracy")
-        summary = f"<b>{name}</b> : terminé en {time.perf_counter() - start:.0f} s"
+        summary = f"<b>{name}</b> : terminé en {formatting.number(time.perf_counter() - start, 0)} s"
         if acc is not None:
             summary += f", exactitude test finale {percent(acc)}"
         self.status.value = summary + "."
