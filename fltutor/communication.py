@@ -349,7 +349,9 @@ def bench_summary(path) -> str:
     """Les résultats du banc d'essai (`make bench`, fichier `results.csv`), en français.
 
     Une ligne par expérience : algorithme, E, B, répartition, objectif, tours
-    pour l'atteindre (ou « non atteint ») et le nombre de tours de l'article.
+    pour l'atteindre (ou, si le budget de tours du banc n'a pas suffi, ce
+    budget et la meilleure exactitude obtenue) et le nombre de tours de
+    l'article.
     Si le fichier n'existe pas encore, un message dit comment le produire.
 
     >>> print(bench_summary("/nulle/part/results.csv"))
@@ -370,10 +372,11 @@ def bench_summary(path) -> str:
         if r["reached"] == "1":
             outcome = f"{r['rounds_to_target']} tours"
         else:
-            outcome = f"non atteint en {r['rounds_done']} tours"
+            best = percent(float(r["best_accuracy"]), 1)
+            outcome = f"pas atteint en {r['rounds_done']} tours (au mieux {best})"
         lines.append(
             f"  {r['algorithm']:<7} E={r['epochs']:<2} B={r['batch_size']:<4} "
-            f"{r['partition']:<8} objectif {percent(float(r['target']), 0)} : "
-            f"{outcome} (article : {r['paper_rounds'] or '—'})"
+            f"{r['partition']:<7} {percent(float(r['target']), 0)} : {outcome}"
+            f" ; article : {r['paper_rounds'] or '—'}"
         )
     return "\n".join(lines)

@@ -113,15 +113,15 @@ def test_resume_du_banc(tmp_path):
     path = tmp_path / "results.csv"
     path.write_text(
         "algorithm,epochs,batch_size,partition,target,reached,rounds_to_target,"
-        "rounds_done,paper_rounds\n"
-        "fedavg,5,10,iid,0.99,1,22,22,20\n"
-        "fedsgd,1,inf,noniid,0.99,0,,483,\n",
+        "rounds_done,best_accuracy,paper_rounds\n"
+        "fedavg,5,10,iid,0.99,1,22,22,0.9912,20\n"
+        "fedsgd,1,inf,noniid,0.99,0,,483,0.9771,\n",
         encoding="utf-8",
     )
     lines = C.bench_summary(path).splitlines()
     assert lines[0] == "2 expérience(s) du banc (results.csv) :"
-    assert "objectif 99 % : 22 tours (article : 20)" in lines[1]
-    assert "non atteint en 483 tours (article : —)" in lines[2]
+    assert "99 % : 22 tours ; article : 20" in lines[1]
+    assert "99 % : pas atteint en 483 tours (au mieux 97,7 %) ; article : —" in lines[2]
     assert "make bench" in C.bench_summary(tmp_path / "absent.csv")
 
 

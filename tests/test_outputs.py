@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import json
 import pathlib
+import re
 import sys
 
 import pytest
@@ -88,3 +89,47 @@ def test_le_controle_refuse_ce_qu_il_doit_refuser(tmp_path):
     assert "a changé" in reason and "make outputs NB=" in reason
 
     assert "pas été produit" in make_outputs.stale_reason(_notebook(tmp_path, source))
+
+
+def _outputs(py_path: pathlib.Path):
+    nb = json.loads(py_path.with_suffix(".ipynb").read_text(encoding="utf-8"))
+    for index, cell in enumerate(nb["cells"]):
+        for output in cell.get("outputs", []):
+            yield index, output
+
+
+def _text(output) -> str:
+    if "text" in output:
+        return "".join(output["text"])
+    return "".join(output.get("data", {}).get("text/plain", ""))
+
+
+@pytest.mark.parametrize("py_path", SOURCES, ids=_id)
+def test_sorties_propres(py_path):
+    """Ni erreur, ni sortie d'erreur (stderr), ni plomberie de test dans ce que lit l'étudiant."""
+    if _attente(py_path):
+        pytest.xfail("sorties du mode complet pas encore produites")
+    for index, output in _outputs(py_path):
+        where = f"{_id(py_path)}, cellule {index}"
+        assert output["output_type"] != "error", f"{where} : une erreur"
+        assert output.get("name") != "stderr", f"{where} : stderr : {_text(output)[:200]}"
+        assert "NBVAL" not in _text(output), where
+
+
+def _all_text(name: str) -> str:
+    return "\n".join(_text(o) for _, o in _outputs(NOTEBOOKS_DIR / name))
+
+
+def test_06_atteint_l_objectif_promis():
+    """Le texte de 06 promet 97 % en IID : ses sorties commitées le montrent."""
+    text = _all_text("06_exemple_mnist.py")
+    assert "Objectif de 97 % atteint au tour" in text
+    assert "non atteint" not in text
+
+
+def test_08_la_confidentialite_differentielle_apprend():
+    """Les entraînements DP de 08 sont loin du hasard (10 %) dans les sorties commitées."""
+    text = _all_text("08_confidentialite.py")
+    finales = re.findall(r"exactitude en test finale (\d+),(\d) %", text)
+    assert len(finales) == 4, text
+    assert all(int(unit) >= 50 for unit, _ in finales), finales
