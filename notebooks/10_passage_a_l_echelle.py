@@ -46,7 +46,7 @@
 #   `fltutor.distributed.workers_context`, et vérifier que le modèle obtenu est
 #   le même ;
 # - comprendre comment TFF découpe un tour (avant fusion, fusion, après
-#   fusion) et pourquoi les résultats diffèrent d'environ 1e-8 ;
+#   fusion) et pourquoi les résultats diffèrent de l'ordre d'un arrondi ;
 # - mesurer honnêtement le temps d'un tour, et savoir quand plusieurs workers
 #   accélèrent vraiment ;
 # - viser des workers sur d'autres machines ou dans Kubernetes, **sans ouvrir
@@ -200,7 +200,7 @@ print(f"Contexte local (1 worker) : {formatting.number(t_local)} s par tour")
 #
 # - À dire : même code, autre contexte. Le journal `cluster.dispatches`
 #   montre le découpage de TFF : avant fusion, fusion, après fusion.
-#   L'écart de 1e-8 vient de l'ordre des additions en float32.
+#   L'écart affiché vient de l'ordre des additions en float32.
 # - Question à la salle : « Avec 6 clients et 2 workers, combien de clients
 #   chaque worker entraîne-t-il avant la fusion ? »
 # - Réponse attendue : 3 chacun : TFF coupe la liste des clients en
@@ -227,7 +227,7 @@ with distributed.workers_context(num_workers=2) as cluster:
 diff = distributed.max_weight_difference(process, local, spread)
 perte = [o.metrics["client_work"]["train"] for o in (local, spread)]
 meme_perte = np.isclose(perte[0]["loss"], perte[1]["loss"], rtol=1e-5)
-print("Mêmes poids à 1e-6 près :", oui_non(diff <= 1e-6))
+print("Mêmes poids à 10⁻⁶ près :", oui_non(diff <= 1e-6))
 print("Même perte d'entraînement :", oui_non(meme_perte))
 
 # %% [markdown] slideshow={"slide_type": "subslide"}
@@ -235,7 +235,9 @@ print("Même perte d'entraînement :", oui_non(meme_perte))
 
 # %% tags=["nbval-check-output"] slideshow={"slide_type": "-"}
 vus = [p["num_examples"] for p in perte]
-print(f"Exemples vus : {vus[0]} contre {vus[1]}")
+print(
+    f"Exemples vus : {formatting.integer(vus[0])} contre {formatting.integer(vus[1])}"
+)
 print("Clients entraînés par chaque worker :", sorted(per_worker.values()))
 actifs = sum(w.is_running() for w in started)
 print("Workers encore actifs après le bloc :", actifs)
@@ -273,7 +275,7 @@ for d in journal:
 #
 # En un seul worker, les mises à jour sont additionnées une par une ; ici,
 # par tranches puis entre tranches. L'addition des `float32` n'est pas
-# associative : l'écart est de l'ordre de l'arrondi (1e-8), très loin de ce
+# associative : l'écart est de l'ordre de l'arrondi d'un float32, très loin de ce
 # qui changerait l'apprentissage.
 
 # %% tags=["nbval-ignore-output"] slideshow={"slide_type": "-"}
@@ -419,7 +421,7 @@ except TimeoutError as error:
 # - TFF répartit un tour FedAvg avec son propre moteur
 #   (`MergeableCompExecutionContext`) : une somme partielle par tranche de
 #   clients, une fusion, puis la mise à jour du serveur.
-# - Le modèle obtenu est le même, **aux arrondis près** (≈ 1e-8).
+# - Le modèle obtenu est le même, **aux arrondis près** des `float32`.
 # - Plusieurs workers sur **une** machine n'accélèrent pas : ils se partagent
 #   les mêmes cœurs. Le gain vient d'autres machines.
 # - Même code pour des workers distants : `addresses=[...]`. Mais un worker
@@ -459,7 +461,7 @@ except TimeoutError as error:
 # - Question à la salle : « Exercice 1 : avec 6 clients et 3 workers,
 #   combien de clients par worker ? »
 # - Réponse attendue : 2 chacun (tranches contiguës de 6 / 3 clients) ; le
-#   modèle reste le même à 1e-6 près.
+#   modèle reste le même à 10⁻⁶ près.
 
 # %% [markdown] slideshow={"slide_type": "slide"}
 # ## Quiz

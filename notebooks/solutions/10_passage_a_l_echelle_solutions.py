@@ -117,7 +117,7 @@ verifier.exercice("10-1", prediction)
 # %% [markdown] slideshow={"slide_type": "subslide"}
 # ### Le tour sur 3 workers
 #
-# Comparez à votre prédiction ; le modèle est-il le même à 1e-6 près ?
+# Comparez à votre prédiction ; le modèle est-il le même à 10⁻⁶ près ?
 
 # %% slideshow={"slide_type": "-"}
 runtime.stop_all_workers()  # libère la mémoire du worker local
@@ -125,7 +125,7 @@ with distributed.workers_context(num_workers=3) as cluster:
     spread3 = process.next(state, client_data)
     counts = [cluster.clients_per_worker()[a] for a in cluster.addresses]
 print("Clients par worker :", sorted(counts, reverse=True))
-print("Mêmes poids à 1e-6 près :", max_diff(local, spread3) <= 1e-6)
+print("Mêmes poids à 10⁻⁶ près :", "oui" if max_diff(local, spread3) <= 1e-6 else "non")
 
 # %% [markdown] tags=["solution"] slideshow={"slide_type": "fragment"}
 # La prédiction se vérifie : 2 + 2 + 2 pour 6 clients, 4 + 3 + 3 pour 10.
