@@ -562,10 +562,13 @@ print(
 
 # %% tags=["nbval-check-output"] slideshow={"slide_type": "-"}
 memes_formes = [a.shape for a in w_tff] == [b.shape for b in w_nouveau]
-print("Mêmes formes :", memes_formes)
-print("Mêmes poids à 1e-5 près :", bool(ecart < 1e-5))
+print("Mêmes formes :", "oui" if memes_formes else "non")
+print("Mêmes poids à 10⁻⁵ près :", "oui" if ecart < 1e-5 else "non")
 ecart_simple = float(np.max(np.abs(w_tff[-1] - b_simple)))
-print("Et la moyenne simple ? Mêmes biais à 1e-5 près :", ecart_simple < 1e-5)
+print(
+    "Et la moyenne simple ? Mêmes biais à 10⁻⁵ près :",
+    "oui" if ecart_simple < 1e-5 else "non",
+)
 
 # %% [markdown] slideshow={"slide_type": "fragment"}
 # Les deux calculs donnent le même modèle, aux erreurs d'arrondi près (les

@@ -248,7 +248,7 @@ identique = np.allclose(moyenne, X_reunies.mean(axis=0)) and np.allclose(
     ecart_type, X_reunies.std(axis=0)
 )
 print(
-    f"Patientes : {formatting.number(n_total, 0)} ; identique au centralisé : {identique}"
+    f"Patientes : {formatting.number(n_total, 0)} ; identique au centralisé : {'oui' if identique else 'non'}"
 )
 
 # %% [markdown] slideshow={"slide_type": "subslide"}

@@ -146,7 +146,7 @@ print("Mêmes poids à 10⁻⁶ près :", "oui" if max_diff(local, spread3) <= 1
 with distributed.workers_context(num_workers=2, num_subrounds=4) as cluster:
     spread4 = process.next(state, client_data)
 dispatches = cluster.dispatches  # le journal, à explorer
-print("Mêmes poids à 1e-6 près :", max_diff(local, spread4) <= 1e-6)
+print("Mêmes poids à 10⁻⁶ près :", "oui" if max_diff(local, spread4) <= 1e-6 else "non")
 
 # %% tags=["exercice"] slideshow={"slide_type": "-"}
 repartition = {
@@ -199,11 +199,14 @@ try:
         spread_remote = process.next(state, client_data)
         print("Workers lancés par le bloc :", len(cluster.workers))
     tourne_apres = worker.is_running()
-    print("Le worker tourne toujours après le bloc :", tourne_apres)
-    print("Mêmes poids à 1e-6 près :", max_diff(local, spread_remote) <= 1e-6)
+    print("Le worker tourne toujours après le bloc :", "oui" if tourne_apres else "non")
+    print(
+        "Mêmes poids à 10⁻⁶ près :",
+        "oui" if max_diff(local, spread_remote) <= 1e-6 else "non",
+    )
 finally:
     worker.stop()
-print("Arrêté :", not worker.is_running())
+print("Arrêté :", "non" if worker.is_running() else "oui")
 
 # %% slideshow={"slide_type": "-"}
 verifier.exercice("10-3", {"tourne après le bloc": tourne_apres, "worker": worker})
