@@ -146,10 +146,13 @@ LR = 0.1  # η : taux d'apprentissage des clients
 (x_train, y_train), (x_test, y_test) = data.load_mnist()
 parts = partition.quantity_skew(y_train, NUM_CLIENTS, sigma=1.0, seed=SEED)
 tailles = np.array([len(p) for p in parts])
-print(f"{NUM_CLIENTS} clients, {tailles.sum()} exemples au total")
+print(f"{NUM_CLIENTS} clients, {formatting.integer(tailles.sum())} exemples au total")
 mediane = int(np.median(tailles))
-print(f"Taille des clients : de {tailles.min()} à {tailles.max()} exemples")
-print(f"(médiane {mediane})")
+print(
+    f"Taille des clients : de {formatting.integer(tailles.min())}"
+    f" à {formatting.integer(tailles.max())} exemples"
+)
+print(f"(médiane {formatting.integer(mediane)})")
 
 # %% [markdown] slideshow={"slide_type": "subslide"}
 # ### Le modèle global initial : des poids tirés au hasard
@@ -161,8 +164,10 @@ print("Le modèle global w est une liste de tableaux (poids + biais) :")
 for i, couche in enumerate(["dense1", "dense2", "logits"]):
     poids, biais = w_global[2 * i], w_global[2 * i + 1]
     taille = poids.size + biais.size
-    print(f"  {couche:6s} {poids.shape} + {biais.shape} : {taille} nombres")
-print(f"Total : {models.count_params(modele)} paramètres")
+    print(
+        f"  {couche:6s} {poids.shape} + {biais.shape} : {formatting.integer(taille)} nombres"
+    )
+print(f"Total : {formatting.integer(models.count_params(modele))} paramètres")
 
 # %% [markdown] slideshow={"slide_type": "subslide"}
 # ### Ce que vaut le modèle initial
@@ -215,7 +220,10 @@ plots.workflow_diagram(step=1)
 rng = np.random.default_rng(SEED)
 choisis = scratch.select_clients(NUM_CLIENTS, CLIENTS_PAR_TOUR, rng)
 fraction = CLIENTS_PAR_TOUR / NUM_CLIENTS
-print(f"Fraction de clients C = {CLIENTS_PAR_TOUR}/{NUM_CLIENTS} = {fraction}")
+print(
+    f"Fraction de clients C = {CLIENTS_PAR_TOUR}/{NUM_CLIENTS}"
+    f" = {formatting.short(fraction)}"
+)
 print("Clients tirés au sort :", choisis.tolist())
 print("Leurs nombres d'exemples n_k :", tailles[choisis].tolist())
 
@@ -248,8 +256,10 @@ plots.workflow_diagram(step=2)
 # %% slideshow={"slide_type": "-"}
 copies = {k: scratch.broadcast(w_global) for k in choisis}
 octets_modele = models.model_bytes(modele)
-print(f"Octets envoyés à chaque client : {octets_modele}")
-print(f"Octets envoyés pour ce tour    : {octets_modele * len(choisis)}")
+print(f"Octets envoyés à chaque client : {formatting.integer(octets_modele)}")
+print(
+    f"Octets envoyés pour ce tour    : {formatting.integer(octets_modele * len(choisis))}"
+)
 paires = [(a, b) for copie in copies.values() for a, b in zip(copie, w_global)]
 identiques = all(np.array_equal(a, b) for a, b in paires)
 print("Copies identiques au modèle global :", "oui" if identiques else "non")
@@ -258,7 +268,7 @@ print("Copies identiques au modèle global :", "oui" if identiques else "non")
 # ### Les biais de sortie
 
 # %% slideshow={"slide_type": "-"}
-biais_recus = np.round(copies[choisis[0]][-1], 4).tolist()
+biais_recus = " ".join(formatting.number(b, 1) for b in copies[choisis[0]][-1])
 print("Biais de la couche de sortie reçus (un par chiffre) :", biais_recus)
 
 # %% [markdown] slideshow={"slide_type": "fragment"}
@@ -391,7 +401,7 @@ plots.workflow_diagram(step=4)
 k0 = choisis[0]
 message = [w_k - w for w_k, w in zip(poids_locaux[k0], w_global)]
 print(f"Message du client {k0} : {len(message)} tableaux float32", end=" ")
-print(f"+ l'entier n_k = {exemples_vus[k0]}")
+print(f"+ l'entier n_k = {formatting.integer(exemples_vus[k0])}")
 print("  formes :", [m.shape for m in message])
 
 # %% [markdown] slideshow={"slide_type": "subslide"}
@@ -401,8 +411,9 @@ print("  formes :", [m.shape for m in message])
 for k in choisis:
     octets_images = x_train[parts[k]].nbytes
     print(
-        f"  client {k:2d} : {tailles[k]:5d} images sur l'appareil "
-        f"({octets_images:8d} octets) → envoie {octets_modele} octets"
+        f"  client {k:2d} : {formatting.integer(tailles[k]):>5} images sur l'appareil "
+        f"({formatting.integer(octets_images):>9} octets)"
+        f" → envoie {formatting.integer(octets_modele)} octets"
     )
 
 # %% [markdown] slideshow={"slide_type": "subslide"}
@@ -462,7 +473,7 @@ plots.workflow_diagram(step=5)
 # %% slideshow={"slide_type": "-"}
 n_k = [exemples_vus[k] for k in choisis]
 n = sum(n_k)
-print(f"n = {' + '.join(map(str, n_k))} = {n}")
+print(f"n = {' + '.join(map(formatting.integer, n_k))} = {formatting.integer(n)}")
 print(
     "Poids de chaque client n_k / n :",
     " ".join(formatting.number(v / n, 3) for v in n_k),
@@ -551,7 +562,7 @@ etat = process.set_model_weights(etat, depart)
 resultat = process.next(etat, jeux_des_clients(choisis))
 w_tff = process.get_model_weights(resultat.state).trainable
 vus = resultat.metrics["client_work"]["train"]["num_examples"]
-print("Exemples vus par TFF :", int(vus))
+print("Exemples vus par TFF :", formatting.integer(vus))
 ecart = max(float(np.max(np.abs(a - b))) for a, b in zip(w_tff, w_nouveau))
 print(
     f"Écart maximal entre les poids TFF et « à la main » : {formatting.scientific(ecart, 2)}"
