@@ -137,7 +137,7 @@ print(
 (x_mnist, y_mnist), (x_test_mnist, y_test_mnist) = data.load_mnist()
 print(f"Entraînement : {x_mnist.shape} {x_mnist.dtype} ; {y_mnist.shape}")
 print(f"Test         : {x_test_mnist.shape} {x_test_mnist.dtype}")
-print(f"Total        : {len(x_mnist) + len(x_test_mnist)} images")
+print(f"Total        : {formatting.integer(len(x_mnist) + len(x_test_mnist))} images")
 octets = x_mnist.nbytes + x_test_mnist.nbytes
 print(f"Mémoire des images : {formatting.number(octets / 1e6, 1)} Mo")
 print("Images par chiffre (entraînement) :", np.bincount(y_mnist).tolist())
@@ -160,7 +160,10 @@ plots.digits_grid(x_mnist, y_mnist, clients=(0, 1), per_client=10)
 # %% slideshow={"slide_type": "-"}
 x_train, y_train = x_mnist[:N_TRAIN], y_mnist[:N_TRAIN]
 x_test, y_test = x_test_mnist[:N_TEST], y_test_mnist[:N_TEST]
-print(f"Utilisées ici : {len(x_train)} entraînement, {len(x_test)} test")
+print(
+    f"Utilisées ici : {formatting.integer(len(x_train))} entraînement,"
+    f" {formatting.integer(len(x_test))} test"
+)
 # Le jeu de test, en lots de 250 images : évaluer le CNN sur 1 000 images à
 # la fois demanderait quelques centaines de Mo de mémoire de plus.
 jeu_test = federated.to_dataset(x_test, y_test, batch_size=250)
@@ -289,9 +292,13 @@ explorateur
 modele = models.cnn(seed=SEED)
 for couche in modele.layers:
     forme = str(couche.output_shape)
-    print(f"{couche.name:14s} {forme:18s} {couche.count_params():>9d} param.")
-print(f"Total : {models.count_params(modele)} paramètres")
-print(f"Une copie du modèle (float32) : {models.model_bytes(modele)} octets")
+    print(
+        f"{couche.name:14s} {forme:18s} {formatting.integer(couche.count_params()):>9} param."
+    )
+print(f"Total : {formatting.integer(models.count_params(modele))} paramètres")
+print(
+    f"Une copie du modèle (float32) : {formatting.integer(models.model_bytes(modele))} octets"
+)
 
 # %% [markdown] slideshow={"slide_type": "subslide"}
 # ### Une fonction qui fabrique le modèle
@@ -537,7 +544,9 @@ print(
 # %% tags=["nbval-ignore-output"] slideshow={"slide_type": "-"}
 predits = np.argmax(modele_global.predict(jeu_test, verbose=0), axis=1)
 erreurs = np.flatnonzero(predits != y_test)
-print(f"{len(erreurs)} erreurs sur {len(y_test)} images")
+print(
+    f"{formatting.integer(len(erreurs))} erreurs sur {formatting.integer(len(y_test))} images"
+)
 n = min(10, max(1, len(erreurs)))
 x_err, y_err = x_test[erreurs], predits[erreurs]
 plots.digits_grid(x_err, y_err, clients=(0,), per_client=n)
@@ -592,7 +601,10 @@ central = federated.centralized_rounds(
 )
 pas = central["steps_per_round"]
 courbes = {"IID": hist_iid, "Non-IID": hist_non_iid, "Centralisé": central}
-print(f"Centralisé : {pas} pas de SGD ({exemples_par_tour} exemples) par tour")
+print(
+    f"Centralisé : {pas} pas de SGD ({formatting.integer(exemples_par_tour)} exemples)"
+    " par tour"
+)
 print(f"Exactitude en test finale : {percent(central['test_accuracy'][-1])}")
 
 # %% [markdown] slideshow={"slide_type": "subslide"}

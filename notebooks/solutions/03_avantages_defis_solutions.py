@@ -61,7 +61,10 @@ print(
 # %% tags=["nbval-ignore-output"] slideshow={"slide_type": "-"}
 (x_train, y_train), (x_test, y_test) = data.load_mnist()
 process = federated.build_process("fedavg", model=MODELE, client_lr=LR)
-print(f"{len(y_train)} images d'entraînement, {len(y_test)} de test")
+print(
+    f"{formatting.integer(len(y_train))} images d'entraînement,"
+    f" {formatting.integer(len(y_test))} de test"
+)
 
 # %% [markdown] slideshow={"slide_type": "slide"}
 # ## Exercice 1 — le seuil de rentabilité
