@@ -169,13 +169,14 @@ plots.digits_grid(x_train, y_train, parts_iid, (0,), per_client=10, title=titre)
 # %% tags=["nbval-check-output"] slideshow={"slide_type": "-"}
 octets_client = x0.nbytes + y0.nbytes
 octets_par_image = x_train[0].nbytes + y_train[:1].nbytes
-print(f"{'':24s}{'octets':>9}{'× données':>11}{'équilibre (images)':>20}")
-print(f"{f'{len(y0)} images du client 0':24s}{octets_client:9d}")
+print(f"{'':24s}{'octets':>10}{'× données':>11}{'équilibre (images)':>20}")
+print(f"{f'{len(y0)} images du client 0':24s}{formatting.integer(octets_client):>10}")
 for nom in ("mlp", "cnn"):
     une_maj = federated.bytes_per_round(nom, clients_per_round=1)["per_client"]
     rapport, equilibre = une_maj / octets_client, une_maj / octets_par_image
     print(
-        f"mise à jour {nom:12s}{une_maj:9d}{formatting.number(rapport, 1):>11}{formatting.number(equilibre, 0):>20}"
+        f"mise à jour {nom:12s}{formatting.integer(une_maj):>10}"
+        f"{formatting.number(rapport, 1):>11}{formatting.number(equilibre, 0):>20}"
     )
 
 # %% [markdown] slideshow={"slide_type": "subslide"}
