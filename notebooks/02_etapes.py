@@ -60,6 +60,7 @@ import tensorflow_federated as tff
 
 import fltutor
 from fltutor import data, federated, formatting, models, partition, plots, scratch
+from fltutor.formatting import integer, number, scientific, short
 
 QUICK = fltutor.quick_mode()
 SEED = 0
@@ -146,13 +147,13 @@ LR = 0.1  # η : taux d'apprentissage des clients
 (x_train, y_train), (x_test, y_test) = data.load_mnist()
 parts = partition.quantity_skew(y_train, NUM_CLIENTS, sigma=1.0, seed=SEED)
 tailles = np.array([len(p) for p in parts])
-print(f"{NUM_CLIENTS} clients, {formatting.integer(tailles.sum())} exemples au total")
+print(f"{NUM_CLIENTS} clients, {integer(tailles.sum())} exemples au total")
 mediane = int(np.median(tailles))
 print(
-    f"Taille des clients : de {formatting.integer(tailles.min())}"
-    f" à {formatting.integer(tailles.max())} exemples"
+    f"Taille des clients : de {integer(tailles.min())}"
+    f" à {integer(tailles.max())} exemples"
 )
-print(f"(médiane {formatting.integer(mediane)})")
+print(f"(médiane {integer(mediane)})")
 
 # %% [markdown] slideshow={"slide_type": "subslide"}
 # ### Le modèle global initial : des poids tirés au hasard
@@ -164,10 +165,9 @@ print("Le modèle global w est une liste de tableaux (poids + biais) :")
 for i, couche in enumerate(["dense1", "dense2", "logits"]):
     poids, biais = w_global[2 * i], w_global[2 * i + 1]
     taille = poids.size + biais.size
-    print(
-        f"  {couche:6s} {poids.shape} + {biais.shape} : {formatting.integer(taille)} nombres"
-    )
-print(f"Total : {formatting.integer(models.count_params(modele))} paramètres")
+    formes = f"{poids.shape} + {biais.shape}"
+    print(f"  {couche:6s} {formes} : {integer(taille)} nombres")
+print(f"Total : {integer(models.count_params(modele))} paramètres")
 
 # %% [markdown] slideshow={"slide_type": "subslide"}
 # ### Ce que vaut le modèle initial
@@ -183,9 +183,8 @@ def exactitude(poids, x, y):
 
 
 exactitude_globale_avant = exactitude(w_global, x_test, y_test)
-print(
-    f"Exactitude en test du modèle initial : {formatting.number(exactitude_globale_avant, 4)}"
-)
+print("Exactitude en test du modèle initial :", end=" ")
+print(number(exactitude_globale_avant, 4))
 
 # %% [markdown] slideshow={"slide_type": "slide"}
 # ## Étape 1 — Sélection
@@ -220,10 +219,7 @@ plots.workflow_diagram(step=1)
 rng = np.random.default_rng(SEED)
 choisis = scratch.select_clients(NUM_CLIENTS, CLIENTS_PAR_TOUR, rng)
 fraction = CLIENTS_PAR_TOUR / NUM_CLIENTS
-print(
-    f"Fraction de clients C = {CLIENTS_PAR_TOUR}/{NUM_CLIENTS}"
-    f" = {formatting.short(fraction)}"
-)
+print(f"C = m / K = {CLIENTS_PAR_TOUR}/{NUM_CLIENTS} = {short(fraction)}")
 print("Clients tirés au sort :", choisis.tolist())
 print("Leurs nombres d'exemples n_k :", tailles[choisis].tolist())
 
@@ -256,10 +252,8 @@ plots.workflow_diagram(step=2)
 # %% slideshow={"slide_type": "-"}
 copies = {k: scratch.broadcast(w_global) for k in choisis}
 octets_modele = models.model_bytes(modele)
-print(f"Octets envoyés à chaque client : {formatting.integer(octets_modele)}")
-print(
-    f"Octets envoyés pour ce tour    : {formatting.integer(octets_modele * len(choisis))}"
-)
+print(f"Octets envoyés à chaque client : {integer(octets_modele)}")
+print(f"Octets envoyés pour ce tour    : {integer(octets_modele * len(choisis))}")
 paires = [(a, b) for copie in copies.values() for a, b in zip(copie, w_global)]
 identiques = all(np.array_equal(a, b) for a, b in paires)
 print("Copies identiques au modèle global :", "oui" if identiques else "non")
@@ -268,7 +262,7 @@ print("Copies identiques au modèle global :", "oui" if identiques else "non")
 # ### Les biais de sortie
 
 # %% slideshow={"slide_type": "-"}
-biais_recus = " ".join(formatting.number(b, 1) for b in copies[choisis[0]][-1])
+biais_recus = " ".join(number(b, 1) for b in copies[choisis[0]][-1])
 print("Biais de la couche de sortie reçus (un par chiffre) :", biais_recus)
 
 # %% [markdown] slideshow={"slide_type": "fragment"}
@@ -349,8 +343,8 @@ for k, jeu in zip(choisis, jeux_des_clients(choisis)):
 print("client   n_k   exactitude locale   exactitude en test   ‖w_k − w‖")
 print("                 avant    après    (modèle local)")
 for k, n, avant, apres, test, norme in lignes:
-    local = f"{k:6d} {n:5d}   {formatting.number(avant, 4):>7}  {formatting.number(apres, 4):>7}"
-    print(local + f"{formatting.number(test, 4):>22}{formatting.number(norme, 3):>12}")
+    local = f"{k:6d} {n:5d}   {number(avant, 4):>7}  {number(apres, 4):>7}"
+    print(local + f"{number(test, 4):>22}{number(norme, 3):>12}")
 
 # %% [markdown] slideshow={"slide_type": "subslide"}
 # ### Lire le tableau
@@ -401,7 +395,7 @@ plots.workflow_diagram(step=4)
 k0 = choisis[0]
 message = [w_k - w for w_k, w in zip(poids_locaux[k0], w_global)]
 print(f"Message du client {k0} : {len(message)} tableaux float32", end=" ")
-print(f"+ l'entier n_k = {formatting.integer(exemples_vus[k0])}")
+print(f"+ l'entier n_k = {integer(exemples_vus[k0])}")
 print("  formes :", [m.shape for m in message])
 
 # %% [markdown] slideshow={"slide_type": "subslide"}
@@ -411,9 +405,9 @@ print("  formes :", [m.shape for m in message])
 for k in choisis:
     octets_images = x_train[parts[k]].nbytes
     print(
-        f"  client {k:2d} : {formatting.integer(tailles[k]):>5} images sur l'appareil "
-        f"({formatting.integer(octets_images):>9} octets)"
-        f" → envoie {formatting.integer(octets_modele)} octets"
+        f"  client {k:2d} : {integer(tailles[k]):>5} images sur l'appareil "
+        f"({integer(octets_images):>9} octets)"
+        f" → envoie {integer(octets_modele)} octets"
     )
 
 # %% [markdown] slideshow={"slide_type": "subslide"}
@@ -423,7 +417,7 @@ for k in choisis:
 for k in choisis:
     print(
         f"{k:4d} :",
-        " ".join(formatting.number(b, 3).rjust(6) for b in poids_locaux[k][-1]),
+        " ".join(number(b, 3).rjust(6) for b in poids_locaux[k][-1]),
     )
 
 # %% [markdown] slideshow={"slide_type": "fragment"}
@@ -473,10 +467,10 @@ plots.workflow_diagram(step=5)
 # %% slideshow={"slide_type": "-"}
 n_k = [exemples_vus[k] for k in choisis]
 n = sum(n_k)
-print(f"n = {' + '.join(map(formatting.integer, n_k))} = {formatting.integer(n)}")
+print(f"n = {' + '.join(map(formatting.integer, n_k))} = {integer(n)}")
 print(
     "Poids de chaque client n_k / n :",
-    " ".join(formatting.number(v / n, 3) for v in n_k),
+    " ".join(number(v / n, 3) for v in n_k),
 )
 w_nouveau = scratch.aggregate([poids_locaux[k] for k in choisis], n_k)
 
@@ -489,9 +483,9 @@ b_main = sum(nk / n * b for nk, b in zip(n_k, biais))  # Σ n_k/n · b_k
 b_simple = np.mean(biais, axis=0)  # moyenne simple, sans pondération (fausse)
 comparaison = dict(main=b_main, aggregate=w_nouveau[-1], simple=b_simple)
 for nom, valeurs in comparaison.items():
-    print(f"{nom:<9} :", " ".join(formatting.number(b, 3).rjust(6) for b in valeurs))
+    print(f"{nom:<9} :", " ".join(number(b, 3).rjust(6) for b in valeurs))
 ecart_main = np.max(np.abs(b_main - w_nouveau[-1]))
-print(f"Écart max. main / aggregate : {formatting.scientific(ecart_main)}")
+print(f"Écart max. main / aggregate : {scientific(ecart_main)}")
 
 # %% [markdown] slideshow={"slide_type": "subslide"}
 # ### Le modèle global a-t-il progressé ?
@@ -500,15 +494,10 @@ print(f"Écart max. main / aggregate : {formatting.scientific(ecart_main)}")
 exactitude_globale_apres = exactitude(w_nouveau, x_test, y_test)
 tests_locaux = [test for *_, test, _ in lignes]  # les modèles de l'étape 3
 moyenne, meilleur = np.mean(tests_locaux), max(tests_locaux)
-print(
-    f"Modèle global, avant le tour : {formatting.number(exactitude_globale_avant, 4)}"
-)
-print(
-    f"Modèle global, après le tour : {formatting.number(exactitude_globale_apres, 4)}"
-)
-print(
-    f"Modèles locaux : moyenne {formatting.number(moyenne, 4)}, meilleur {formatting.number(meilleur, 4)}"
-)
+print(f"Modèle global, avant le tour : {number(exactitude_globale_avant, 4)}")
+print(f"Modèle global, après le tour : {number(exactitude_globale_apres, 4)}")
+print(f"Modèles locaux : moyenne {number(moyenne, 4)}", end=", ")
+print(f"meilleur {number(meilleur, 4)}")
 verdict = "fait" if exactitude_globale_apres > meilleur else "ne fait pas"
 print(f"→ La moyenne des modèles {verdict} mieux que le meilleur modèle local.")
 
@@ -562,11 +551,9 @@ etat = process.set_model_weights(etat, depart)
 resultat = process.next(etat, jeux_des_clients(choisis))
 w_tff = process.get_model_weights(resultat.state).trainable
 vus = resultat.metrics["client_work"]["train"]["num_examples"]
-print("Exemples vus par TFF :", formatting.integer(vus))
+print("Exemples vus par TFF :", integer(vus))
 ecart = max(float(np.max(np.abs(a - b))) for a, b in zip(w_tff, w_nouveau))
-print(
-    f"Écart maximal entre les poids TFF et « à la main » : {formatting.scientific(ecart, 2)}"
-)
+print("Écart maximal entre TFF et « à la main » :", scientific(ecart, 2))
 
 # %% [markdown] slideshow={"slide_type": "subslide"}
 # ### Les mêmes poids ?
@@ -616,9 +603,8 @@ for t in range(2, TOURS + 1):
     w = scratch.fedavg_round(modele, w, jeux_des_clients(choisis_t), lr=LR)
     tours.append(t)
     exactitudes.append(exactitude(w, x_test, y_test))
-    print(
-        f"tour {t:2d} : clients {choisis_t.tolist()} → {formatting.number(exactitudes[-1], 4)}"
-    )
+    exactitude_t = number(exactitudes[-1], 4)
+    print(f"tour {t:2d} : clients {choisis_t.tolist()} → {exactitude_t}")
 suivi = {"round": tours, "test_accuracy": exactitudes}
 
 # %% [markdown] slideshow={"slide_type": "subslide"}

@@ -59,7 +59,8 @@ import tensorflow as tf
 import tensorflow_federated as tff
 
 import fltutor
-from fltutor import data, federated, formatting, models, partition, plots, scratch
+from fltutor import data, federated, models, partition, plots, scratch
+from fltutor.formatting import integer, number
 
 QUICK = fltutor.quick_mode()
 SEED = 0
@@ -170,13 +171,13 @@ plots.digits_grid(x_train, y_train, parts_iid, (0,), per_client=10, title=titre)
 octets_client = x0.nbytes + y0.nbytes
 octets_par_image = x_train[0].nbytes + y_train[:1].nbytes
 print(f"{'':24s}{'octets':>10}{'× données':>11}{'équilibre (images)':>20}")
-print(f"{f'{len(y0)} images du client 0':24s}{formatting.integer(octets_client):>10}")
+print(f"{f'{len(y0)} images du client 0':24s}{integer(octets_client):>10}")
 for nom in ("mlp", "cnn"):
     une_maj = federated.bytes_per_round(nom, clients_per_round=1)["per_client"]
     rapport, equilibre = une_maj / octets_client, une_maj / octets_par_image
     print(
-        f"mise à jour {nom:12s}{formatting.integer(une_maj):>10}"
-        f"{formatting.number(rapport, 1):>11}{formatting.number(equilibre, 0):>20}"
+        f"mise à jour {nom:12s}{integer(une_maj):>10}"
+        f"{number(rapport, 1):>11}{number(equilibre, 0):>20}"
     )
 
 # %% [markdown] slideshow={"slide_type": "subslide"}
@@ -207,15 +208,13 @@ plots.raw_vs_update_bytes(octets_par_image, maj, client_images=len(y0))
 # %% tags=["nbval-check-output"] slideshow={"slide_type": "-"}
 tours_entrainement = 30  # un entraînement typique du notebook (mode complet)
 octets_centralise = x_train.nbytes + y_train.nbytes
-print(
-    f"Centraliser MNIST : {formatting.number(octets_centralise / 1e6, 1)} Mo envoyés une fois"
-)
+print(f"Centraliser MNIST : {number(octets_centralise / 1e6, 1)} Mo, une fois")
 for nom in ("mlp", "cnn"):
     par_tour = federated.bytes_per_round(nom, CLIENTS_PAR_TOUR)
     total = tours_entrainement * (par_tour["down"] + par_tour["up"])
     entrainement = f"{tours_entrainement} tours de {CLIENTS_PAR_TOUR} clients"
     print(f"FedAvg « {nom} », {entrainement} : ", end="")
-    print(f"{formatting.number(total / 1e6, 1)} Mo (dans les deux sens)")
+    print(f"{number(total / 1e6, 1)} Mo (dans les deux sens)")
 
 # %% [markdown] slideshow={"slide_type": "subslide"}
 # ### Le goulot d'étranglement
@@ -252,7 +251,7 @@ debut = time.perf_counter()
 for _ in range(100):
     prediction = int(np.argmax(modele(une_image, training=False)))
 duree_ms = (time.perf_counter() - debut) / 100 * 1e3
-print(f"Une prédiction sur l'appareil : {formatting.number(duree_ms, 2)} ms")
+print(f"Une prédiction sur l'appareil : {number(duree_ms, 2)} ms")
 
 # %% [markdown] slideshow={"slide_type": "subslide"}
 # ### Le travail d'un client et celui du serveur
@@ -265,10 +264,9 @@ temps_client = time.perf_counter() - debut
 debut = time.perf_counter()
 scratch.aggregate([w_local] * CLIENTS_PAR_TOUR, [600] * CLIENTS_PAR_TOUR)
 temps_serveur = time.perf_counter() - debut
-print(f"Client (1 époque sur 600 images) : {formatting.number(temps_client, 2)} s")
-print(
-    f"Serveur ({CLIENTS_PAR_TOUR} modèles moyennés) : {formatting.number(temps_serveur, 3)} s"
-)
+print(f"Client (1 époque sur 600 images) : {number(temps_client, 2)} s")
+print(f"Serveur ({CLIENTS_PAR_TOUR} modèles moyennés) :", end=" ")
+print(f"{number(temps_serveur, 3)} s")
 
 # %% [markdown] slideshow={"slide_type": "subslide"}
 # ### Avantage 3 — Diversité : un client seul ou toute la fédération ?
@@ -305,9 +303,7 @@ for nom, parts in [("IID", parts_iid), ("non-IID", parts_non_iid)]:
     seuls[nom] = res["model"]
     _, acc = federated.evaluate(res["model"], x_test, y_test, model=MODELE)
     chiffres = sorted(set(y_k.tolist()))
-    print(
-        f"Client 0 seul ({nom}, chiffres {chiffres}) : exactitude {formatting.number(acc, 4)}"
-    )
+    print(f"Client 0 seul ({nom}, chiffres {chiffres}) :", number(acc, 4))
 
 # %% [markdown] slideshow={"slide_type": "subslide"}
 # ### Les modèles fédérés : mêmes réglages, autre répartition
@@ -353,9 +349,7 @@ plots.class_accuracy_bars(courbes)
 SEUIL = 0.5
 print(f"{'modèle':27s}{'moyenne par chiffre':>20}{'chiffres > 50 %':>17}")
 for nom, v in courbes.items():
-    print(
-        f"{nom:27s}{formatting.number(v.mean(), 4):>20}{int((v > SEUIL).sum()):14d}/10"
-    )
+    print(f"{nom:27s}{number(v.mean(), 4):>20}{int((v > SEUIL).sum()):14d}/10")
 
 # %% [markdown] slideshow={"slide_type": "subslide"}
 # ### Mieux que le client seul ?
@@ -510,7 +504,7 @@ for nom, parts in [("IID", parts_iid), ("non-IID", parts_non_iid)]:
     deltas = [scratch.flat_update(w_k, w_depart) for w_k in locaux]
     cosinus = scratch.mean_cosine(deltas)
     print(f"{nom:8s} : similarité cosinus moyenne des mises à jour", end=" ")
-    print(formatting.number(cosinus, 3))
+    print(number(cosinus, 3))
 
 # %% [markdown] slideshow={"slide_type": "subslide"}
 # ### D'où la recherche de meilleurs algorithmes

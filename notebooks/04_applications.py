@@ -57,8 +57,8 @@ import tensorflow as tf
 import tensorflow_federated as tff
 
 import fltutor
-from fltutor import formatting, partition, plots, runtime
-from fltutor.formatting import percent
+from fltutor import partition, plots, runtime
+from fltutor.formatting import number, percent
 
 QUICK = fltutor.quick_mode()
 SEED = 0
@@ -248,7 +248,8 @@ identique = np.allclose(moyenne, X_reunies.mean(axis=0)) and np.allclose(
     ecart_type, X_reunies.std(axis=0)
 )
 print(
-    f"Patientes : {formatting.number(n_total, 0)} ; identique au centralisé : {'oui' if identique else 'non'}"
+    f"Patientes : {number(n_total, 0)} ; identique au centralisé :",
+    "oui" if identique else "non",
 )
 
 # %% [markdown] slideshow={"slide_type": "subslide"}
@@ -429,10 +430,8 @@ for tour in range(1, TOURS + 1):
     etat = resultat.state
     if tour == 1 or tour % 5 == 0:
         perte = resultat.metrics["client_work"]["train"]["loss"]
-        print(
-            f"tour {tour:2d} : perte moyenne chez les hôpitaux {formatting.number(perte, 4)}"
-        )
-print(f"{TOURS} tours en {formatting.number(time.perf_counter() - debut, 1)} s")
+        print(f"tour {tour:2d} : perte moyenne des hôpitaux", number(perte, 4))
+print(f"{TOURS} tours en {number(time.perf_counter() - debut, 1)} s")
 modele_federe = regression_logistique()
 fedavg.get_model_weights(etat).assign_weights_to(modele_federe)
 resultats["Fédéré (FedAvg, 4 hôpitaux)"] = scores(modele_federe)

@@ -55,7 +55,8 @@ import tensorflow as tf
 import tensorflow_federated as tff
 
 import fltutor
-from fltutor import formatting, runtime
+from fltutor import runtime
+from fltutor.formatting import integer, number, percent
 
 QUICK = fltutor.quick_mode()
 SEED = 0
@@ -219,7 +220,7 @@ def temperature_moyenne(temperatures):
 
 print("Signature :", temperature_moyenne.type_signature)
 moyenne = temperature_moyenne([18.0, 21.0, 24.5])
-print(f"Moyenne de 18, 21 et 24,5 °C : {formatting.number(moyenne, 4)}")
+print(f"Moyenne de 18, 21 et 24,5 °C : {number(moyenne, 4)}")
 
 # %% [markdown] slideshow={"slide_type": "subslide"}
 # ### Le contrat, et `federated_sum`
@@ -296,7 +297,7 @@ def part_au_dessus(temperatures, seuil):
 # %% tags=["nbval-check-output"] slideshow={"slide_type": "-"}
 print("Signature :", part_au_dessus.type_signature)
 part = part_au_dessus([18.0, 21.0, 24.5], 20.0)
-print(f"Part des maisons au-dessus de 20 °C : {formatting.number(part, 4)}")
+print(f"Part des maisons au-dessus de 20 °C : {number(part, 4)}")
 
 # %% [markdown] slideshow={"slide_type": "fragment"}
 # Le seuil passe de `float32@SERVER` à `float32@CLIENTS` (la même valeur
@@ -348,9 +349,9 @@ donnees = [[19.0, 20.0, 21.0, 20.0], [30.0]]  # 4 mesures, puis 1
 releves = [tf.data.Dataset.from_tensor_slices(np.float32(d)) for d in donnees]
 simple, ponderee = moyennes(releves)
 toutes = np.concatenate(donnees).mean()
-print(f"Moyenne simple des moyennes locales : {formatting.number(simple, 4)}")
-print(f"Moyenne pondérée par les effectifs  : {formatting.number(ponderee, 4)}")
-print(f"Moyenne de toutes les mesures       : {formatting.number(toutes, 4)}")
+print(f"Moyenne simple des moyennes locales : {number(simple, 4)}")
+print(f"Moyenne pondérée par les effectifs  : {number(ponderee, 4)}")
+print(f"Moyenne de toutes les mesures       : {number(toutes, 4)}")
 
 # %% [markdown] slideshow={"slide_type": "fragment"}
 # La moyenne **pondérée** retrouve exactement la moyenne de toutes les
@@ -409,7 +410,8 @@ for x_min, x_max, n in [(0.0, 1.0, 50), (1.0, 2.0, 20), (2.0, 4.0, 5)]:
 jeux_clients = [tf.data.Dataset.from_tensor_slices(xy) for xy in clients_xy]
 for k, (x, _) in enumerate(clients_xy):
     print(
-        f"client {k} : {len(x):2d} points, x de {formatting.number(x.min(), 1)} à {formatting.number(x.max(), 1)}"
+        f"client {k} : {len(x):2d} points,",
+        f"x de {number(x.min(), 1)} à {number(x.max(), 1)}",
     )
 
 # %% [markdown] slideshow={"slide_type": "subslide"}
@@ -459,7 +461,7 @@ print("Un tour de FedAvg   :", tour_fedavg.type_signature)
 w, suivi = np.float32(0.0), []
 for _ in range(8):
     w = tour_fedavg(w, jeux_clients)
-    suivi.append(formatting.number(w, 4))
+    suivi.append(number(w, 4))
 print("w après chacun des 8 tours :", " ; ".join(suivi))
 
 # %% [markdown] slideshow={"slide_type": "subslide"}
@@ -471,12 +473,8 @@ x_tous = np.concatenate([x for x, _ in clients_xy])
 y_tous = np.concatenate([y for _, y in clients_xy])
 w_centralise = float((x_tous * y_tous).sum() / (x_tous**2).sum())
 w_locaux = [float((x * y).sum() / (x**2).sum()) for x, y in clients_xy]
-print(
-    f"Optimum centralisé (données réunies) : w = {formatting.number(w_centralise, 4)}"
-)
-print(
-    "Optimum de chaque client :", ", ".join(formatting.number(v, 4) for v in w_locaux)
-)
+print(f"Optimum centralisé (données réunies) : w = {number(w_centralise, 4)}")
+print("Optimum de chaque client :", ", ".join(number(v, 4) for v in w_locaux))
 
 # %% [markdown] slideshow={"slide_type": "fragment"}
 # En quelques tours, `w` s'approche de la pente 3 sans qu'aucun point
@@ -548,7 +546,7 @@ from fltutor import data, federated, models, partition
 NUM_CLIENTS, PAR_CLIENT = 3, (200 if QUICK else 600)
 
 model_fn = federated.tff_model_fn("mlp")
-n_params = formatting.integer(models.count_params(models.mlp()))
+n_params = integer(models.count_params(models.mlp()))
 print(f"1. Modèle « 2NN » : {n_params} paramètres")
 
 # %% [markdown] slideshow={"slide_type": "subslide"}
@@ -596,7 +594,7 @@ historique = federated.train(
     seed=SEED,
     progress=False,
 )
-acc = [formatting.percent(a) for a in historique.column("test_accuracy")]
+acc = [percent(a) for a in historique.column("test_accuracy")]
 print("Exactitude en test, tour après tour :", " ; ".join(acc))
 
 # %% [markdown] slideshow={"slide_type": "subslide"}

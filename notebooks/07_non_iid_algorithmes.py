@@ -62,14 +62,13 @@ import fltutor
 from fltutor import (
     data,
     federated,
-    formatting,
     models,
     partition,
     plots,
     scratch,
     widgets,
 )
-from fltutor.formatting import percent
+from fltutor.formatting import number, percent, short
 
 QUICK = fltutor.quick_mode()
 SEED = 0
@@ -146,11 +145,10 @@ for alpha, parts in repartitions.items():
     h = partition.heterogeneity(y_train, parts)
     comptes = partition.label_counts(y_train, parts, num_classes=10)
     top2 = np.sort(comptes, axis=1)[:, -2:].sum(axis=1) / comptes.sum(axis=1)
+    print(f"α = {short(alpha)} : 2 classes principales =", percent(top2.mean(), 0))
     print(
-        f"α = {formatting.short(alpha)} : 2 classes principales = {percent(top2.mean(), 0)}"
-    )
-    print(
-        f"   variation {formatting.number(h.mean_emd, 2)} ; {h.sizes_min} à {h.sizes_max} ex."
+        f"   variation {number(h.mean_emd, 2)} ;",
+        f"{h.sizes_min} à {h.sizes_max} ex.",
     )
 
 # %% [markdown] slideshow={"slide_type": "fragment"}
@@ -163,9 +161,7 @@ for alpha, parts in repartitions.items():
 
 # %% slideshow={"slide_type": "-"}
 comptes = {
-    f"Dirichlet α = {formatting.short(alpha)}": partition.label_counts(
-        y_train, parts, 10
-    )
+    f"Dirichlet α = {short(alpha)}": partition.label_counts(y_train, parts, 10)
     for alpha, parts in repartitions.items()
 }
 plots.label_heatmaps(comptes, annotate=False)
@@ -236,11 +232,12 @@ derives = {a: derive(repartitions[a]) for a in (100.0, ALPHA_NON_IID)}
 for alpha, (cos, dist) in derives.items():
     c, d = cos.mean(), dist.mean()
     print(
-        f"α = {formatting.short(alpha)} : cosinus moyen {formatting.number(c, 2)}, distance moyenne {formatting.number(d, 2)}"
+        f"α = {short(alpha)} : cosinus moyen {number(c, 2)},",
+        f"distance moyenne {number(d, 2)}",
     )
 cosinus = {
     "IID (α = 100)": derives[100.0][0],
-    f"non-IID (α = {formatting.short(ALPHA_NON_IID)})": derives[ALPHA_NON_IID][0],
+    f"non-IID (α = {short(ALPHA_NON_IID)})": derives[ALPHA_NON_IID][0],
 }
 
 # %% [markdown] slideshow={"slide_type": "subslide"}
@@ -341,7 +338,7 @@ for nom, (reglage, lot) in REGLAGES.items():
 # ### Les courbes
 
 # %% slideshow={"slide_type": "-"}
-titre = f"Quatre algorithmes, même répartition non-IID (α = {formatting.short(ALPHA_NON_IID)})"
+titre = f"Quatre algorithmes, même répartition (α = {short(ALPHA_NON_IID)})"
 ax = plots.slide_axes(height=2.7)
 plots.training_curves(historiques, title=titre, ax=ax)
 
@@ -403,7 +400,7 @@ print(f"→ Après {TOURS} tours, meilleur : {max(finales, key=finales.get)}.")
 # ### Les deux courbes
 
 # %% slideshow={"slide_type": "-"}
-titre = f"Effet du nombre d'époques locales (α = {formatting.short(ALPHA_NON_IID)})"
+titre = f"Effet du nombre d'époques locales (α = {short(ALPHA_NON_IID)})"
 ax = plots.slide_axes(height=2.7)
 plots.training_curves(historiques_e, title=titre, ax=ax)
 

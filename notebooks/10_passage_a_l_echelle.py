@@ -236,7 +236,8 @@ print("Même perte d'entraînement :", oui_non(meme_perte))
 # %% tags=["nbval-check-output"] slideshow={"slide_type": "-"}
 vus = [p["num_examples"] for p in perte]
 print(
-    f"Exemples vus : {formatting.integer(vus[0])} contre {formatting.integer(vus[1])}"
+    f"Exemples vus : {formatting.integer(vus[0])}",
+    f"contre {formatting.integer(vus[1])}",
 )
 print("Clients entraînés par chaque worker :", sorted(per_worker.values()))
 actifs = sum(w.is_running() for w in started)
@@ -279,7 +280,7 @@ for d in journal:
 # qui changerait l'apprentissage.
 
 # %% tags=["nbval-ignore-output"] slideshow={"slide_type": "-"}
-print(f"Écart maximal entre les poids (valeur absolue) : {formatting.scientific(diff)}")
+print("Écart maximal entre les poids :", formatting.scientific(diff))
 
 # %% [markdown] slideshow={"slide_type": "slide"}
 # ## Et le temps ?
