@@ -1042,18 +1042,19 @@ class ClientEvaluation(NamedTuple):
     examples: np.ndarray
 
     def __str__(self) -> str:
-        """Le résumé en une ligne : agrégée, puis la distribution par client.
+        """Le résumé : l'exactitude agrégée, puis sa distribution entre clients.
 
         >>> ev = ClientEvaluation(0.9, np.array([1.0, 0.9, 0.5, 0.95]), np.ones(4))
         >>> print(ev)
-        exactitude agrégée 90,0 % ; par client : médiane 92,5 %, 10 % des clients sous 62,0 %, la plus basse 50,0 %
+        exactitude agrégée 90,0 %
+          par client : médiane 92,5 %, 10 % des clients sous 62,0 %, minimum 50,0 %
         """
         p = formatting.percent
         return (
-            f"exactitude agrégée {p(self.accuracy)} ; par client : "
-            f"médiane {p(np.median(self.per_client))}, 10 % des clients sous "
-            f"{p(np.percentile(self.per_client, 10))}, "
-            f"la plus basse {p(self.per_client.min())}"
+            f"exactitude agrégée {p(self.accuracy)}\n"
+            f"  par client : médiane {p(np.median(self.per_client))}, "
+            f"10 % des clients sous {p(np.percentile(self.per_client, 10))}, "
+            f"minimum {p(self.per_client.min())}"
         )
 
 

@@ -75,14 +75,13 @@ import fltutor
 from fltutor import (
     data,
     federated,
-    formatting,
     models,
     partition,
     plots,
     runtime,
     widgets,
 )
-from fltutor.formatting import percent
+from fltutor.formatting import integer, number, percent
 
 QUICK = fltutor.quick_mode()
 SEED = 0
@@ -137,9 +136,9 @@ print(
 (x_mnist, y_mnist), (x_test_mnist, y_test_mnist) = data.load_mnist()
 print(f"Entraînement : {x_mnist.shape} {x_mnist.dtype} ; {y_mnist.shape}")
 print(f"Test         : {x_test_mnist.shape} {x_test_mnist.dtype}")
-print(f"Total        : {formatting.integer(len(x_mnist) + len(x_test_mnist))} images")
+print(f"Total        : {integer(len(x_mnist) + len(x_test_mnist))} images")
 octets = x_mnist.nbytes + x_test_mnist.nbytes
-print(f"Mémoire des images : {formatting.number(octets / 1e6, 1)} Mo")
+print(f"Mémoire des images : {number(octets / 1e6, 1)} Mo")
 print("Images par chiffre (entraînement) :", np.bincount(y_mnist).tolist())
 
 # %% [markdown] slideshow={"slide_type": "subslide"}
@@ -161,8 +160,8 @@ plots.digits_grid(x_mnist, y_mnist, clients=(0, 1), per_client=10)
 x_train, y_train = x_mnist[:N_TRAIN], y_mnist[:N_TRAIN]
 x_test, y_test = x_test_mnist[:N_TEST], y_test_mnist[:N_TEST]
 print(
-    f"Utilisées ici : {formatting.integer(len(x_train))} entraînement,"
-    f" {formatting.integer(len(x_test))} test"
+    f"Utilisées ici : {integer(len(x_train))} entraînement,",
+    f"{integer(len(x_test))} test",
 )
 # Le jeu de test, en lots de 250 images : évaluer le CNN sur 1 000 images à
 # la fois demanderait quelques centaines de Mo de mémoire de plus.
@@ -292,13 +291,11 @@ explorateur
 modele = models.cnn(seed=SEED)
 for couche in modele.layers:
     forme = str(couche.output_shape)
-    print(
-        f"{couche.name:14s} {forme:18s} {formatting.integer(couche.count_params()):>9} param."
-    )
-print(f"Total : {formatting.integer(models.count_params(modele))} paramètres")
-print(
-    f"Une copie du modèle (float32) : {formatting.integer(models.model_bytes(modele))} octets"
-)
+    n_param = integer(couche.count_params())
+    print(f"{couche.name:14s} {forme:18s} {n_param:>9} param.")
+print(f"Total : {integer(models.count_params(modele))} paramètres")
+octets_modele = integer(models.model_bytes(modele))
+print(f"Une copie du modèle (float32) : {octets_modele} octets")
 
 # %% [markdown] slideshow={"slide_type": "subslide"}
 # ### Une fonction qui fabrique le modèle
@@ -396,9 +393,7 @@ process = federated.build_process(
     client_lr=LR,
     server_lr=1.0,
 )
-print(
-    f"Processus FedAvg construit en {formatting.number(time.perf_counter() - debut, 1)} s"
-)
+print(f"Processus FedAvg construit en {number(time.perf_counter() - debut, 1)} s")
 
 # %% [markdown] slideshow={"slide_type": "slide"}
 # ## 4. Compiler votre calcul fédéré
@@ -523,18 +518,14 @@ print(hist_iid.table(every=max(1, TOURS // 4)))
 modele_global = models.compile_for_eval(models.cnn())
 modele_global.set_weights(hist_iid.final_weights)
 perte, exactitude = modele_global.evaluate(jeu_test, verbose=0)
-print(
-    f"Exactitude en test : {percent(exactitude)} (perte {formatting.number(perte, 4)})"
-)
+print(f"Exactitude en test : {percent(exactitude)} (perte {number(perte, 4)})")
 atteint = hist_iid.rounds_to(OBJECTIF)
 objectif = percent(OBJECTIF, 0)
 if atteint is None:
     print(f"Objectif de {objectif} non atteint en {len(hist_iid)} tours.")
 else:
     print(f"Objectif de {objectif} atteint au tour {atteint}.")
-print(
-    f"Durée des tours : {formatting.number(sum(hist_iid.column('seconds')), 0)} s au total"
-)
+print(f"Durée des tours : {number(sum(hist_iid.column('seconds')), 0)} s au total")
 
 # %% [markdown] slideshow={"slide_type": "subslide"}
 # ### Les erreurs du modèle
@@ -544,9 +535,7 @@ print(
 # %% tags=["nbval-ignore-output"] slideshow={"slide_type": "-"}
 predits = np.argmax(modele_global.predict(jeu_test, verbose=0), axis=1)
 erreurs = np.flatnonzero(predits != y_test)
-print(
-    f"{formatting.integer(len(erreurs))} erreurs sur {formatting.integer(len(y_test))} images"
-)
+print(f"{integer(len(erreurs))} erreurs sur {integer(len(y_test))} images")
 n = min(10, max(1, len(erreurs)))
 x_err, y_err = x_test[erreurs], predits[erreurs]
 plots.digits_grid(x_err, y_err, clients=(0,), per_client=n)
@@ -601,10 +590,8 @@ central = federated.centralized_rounds(
 )
 pas = central["steps_per_round"]
 courbes = {"IID": hist_iid, "Non-IID": hist_non_iid, "Centralisé": central}
-print(
-    f"Centralisé : {pas} pas de SGD ({formatting.integer(exemples_par_tour)} exemples)"
-    " par tour"
-)
+print(f"Centralisé : {pas} pas de SGD", end=" ")
+print(f"({integer(exemples_par_tour)} exemples) par tour")
 print(f"Exactitude en test finale : {percent(central['test_accuracy'][-1])}")
 
 # %% [markdown] slideshow={"slide_type": "subslide"}
@@ -669,9 +656,10 @@ runtime.stop_all_workers()  # un moteur TFF neuf pour l'évaluation
 modeles = {"IID": (hist_iid, parts_iid), "Non-IID": (hist_non_iid, parts_non_iid)}
 evaluations = {}
 for nom, (hist, parts) in modeles.items():
-    tests = partition.like(y_train, parts, y_test, seed=SEED)  # test par téléphone
+    tests = partition.like(y_train, parts, y_test, seed=SEED)  # comme ses images
     jeux_tests = federated.client_datasets(x_test, y_test, tests, batch_size=LOT)
-    evaluations[nom] = federated.federated_evaluation(hist.final_weights, jeux_tests)
+    poids = hist.final_weights
+    evaluations[nom] = federated.federated_evaluation(poids, jeux_tests)
     print(f"{nom} : {evaluations[nom]}")
 runtime.stop_all_workers()
 
