@@ -17,10 +17,24 @@ from __future__ import annotations
 
 import math
 import numbers
+from collections.abc import Mapping
 
 from fltutor.formatting import short
 
-__all__ = ["choice", "images", "integer", "real", "positive"]
+__all__ = ["choice", "images", "integer", "mapping", "real", "positive"]
+
+
+def mapping(value, message: str):
+    """Un dictionnaire non vide ; sinon `ValueError(message)`, qui dit quoi donner.
+
+    >>> mapping([], "Donnez un dictionnaire nom → valeurs.")
+    Traceback (most recent call last):
+    ...
+    ValueError: Donnez un dictionnaire nom → valeurs.
+    """
+    if not isinstance(value, Mapping) or not value:
+        raise ValueError(message)
+    return value
 
 
 def _with_hint(text: str, hint: str) -> str:

@@ -438,11 +438,11 @@ def training_curves(
         isinstance(histories, Mapping) and metric in histories
     ):
         histories = {"": histories}
-    if not isinstance(histories, Mapping) or not histories:
-        raise ValueError(
-            "Donnez un dictionnaire nom → historique, par exemple "
-            "{'IID': hist_iid, 'non-IID': hist_non_iid}."
-        )
+    checks.mapping(
+        histories,
+        "Donnez un dictionnaire nom → historique, par exemple "
+        "{'IID': hist_iid, 'non-IID': hist_non_iid}.",
+    )
     fig, ax = _figure_and_axes(ax, (7, 4))
     is_accuracy = metric.endswith("accuracy")
     for name, run in histories.items():
@@ -765,11 +765,11 @@ def raw_vs_update_bytes(
     'une mise à jour « mlp »'
     """
     bytes_per_image = checks.positive(bytes_per_image, "bytes_per_image")
-    if not isinstance(update_bytes, Mapping) or not update_bytes:
-        raise ValueError(
-            "`update_bytes` : donnez un dictionnaire nom du modèle → octets d'une "
-            "mise à jour, par exemple {'mlp': 796840}."
-        )
+    checks.mapping(
+        update_bytes,
+        "`update_bytes` : donnez un dictionnaire nom du modèle → octets d'une "
+        "mise à jour, par exemple {'mlp': 796840}.",
+    )
     fig, ax = _figure_and_axes(None, (8, 4.5))
     images = np.logspace(1, 6, 60)
     ax.plot(
@@ -815,11 +815,11 @@ def class_accuracy_bars(
     >>> fig.axes[0].get_xlabel(), len(fig.axes[0].patches)
     ('Chiffre', 6)
     """
-    if not isinstance(accuracies, Mapping) or not accuracies:
-        raise ValueError(
-            "Donnez un dictionnaire nom du modèle → exactitudes par chiffre, "
-            "par exemple {'fédéré': federated.class_accuracy(w, x_test, y_test)}."
-        )
+    checks.mapping(
+        accuracies,
+        "Donnez un dictionnaire nom du modèle → exactitudes par chiffre, "
+        "par exemple {'fédéré': federated.class_accuracy(w, x_test, y_test)}.",
+    )
     values = {str(k): np.asarray(v, dtype=float) for k, v in accuracies.items()}
     sizes = {v.shape for v in values.values()}
     if len(sizes) != 1 or len(next(iter(sizes))) != 1:
@@ -865,11 +865,11 @@ def label_heatmaps(
     >>> [ax.get_title() for ax in fig.axes if ax.get_title()]
     ['IID', 'Non-IID']
     """
-    if not isinstance(counts_by_title, Mapping) or not counts_by_title:
-        raise ValueError(
-            "Donnez un dictionnaire titre → comptes, par exemple "
-            "{'IID': partition.label_counts(y, parts_iid)}."
-        )
+    checks.mapping(
+        counts_by_title,
+        "Donnez un dictionnaire titre → comptes, par exemple "
+        "{'IID': partition.label_counts(y, parts_iid)}.",
+    )
     n = len(counts_by_title)
     fig = new_figure(figsize=(min(15.0, 6.0 * n), height))
     axes = fig.subplots(1, n, squeeze=False)[0]
@@ -897,11 +897,11 @@ def score_bars(
     >>> [t.get_text() for t in fig.axes[0].get_legend().get_texts()]
     ['Exactitude', 'Sensibilité']
     """
-    if not isinstance(scores, Mapping) or not scores:
-        raise ValueError(
-            "Donnez un dictionnaire modèle → {mesure: fraction}, par exemple "
-            "{'CHU seul': {'exactitude': 0.93}}."
-        )
+    checks.mapping(
+        scores,
+        "Donnez un dictionnaire modèle → {mesure: fraction}, par exemple "
+        "{'CHU seul': {'exactitude': 0.93}}.",
+    )
     names = list(scores)
     measures = list(scores[names[0]])
     if any(list(s) != measures for s in scores.values()):
@@ -950,11 +950,11 @@ def drift_bars(
     >>> fig.axes[0].get_xlabel()
     'Client'
     """
-    if not isinstance(values_by_name, Mapping) or not values_by_name:
-        raise ValueError(
-            "Donnez un dictionnaire série → valeurs, par exemple "
-            "{'IID': cosinus_iid, 'non-IID': cosinus_non_iid}."
-        )
+    checks.mapping(
+        values_by_name,
+        "Donnez un dictionnaire série → valeurs, par exemple "
+        "{'IID': cosinus_iid, 'non-IID': cosinus_non_iid}.",
+    )
     series = {str(k): np.asarray(v, dtype=float) for k, v in values_by_name.items()}
     sizes = {len(v) for v in series.values()}
     if len(sizes) != 1:
@@ -993,11 +993,11 @@ def client_accuracies(evaluations: Mapping, ax=None) -> Figure:
     >>> fig.axes[0].get_xlabel()
     'Exactitude du modèle global sur les images de test du client'
     """
-    if not isinstance(evaluations, Mapping) or not evaluations:
-        raise ValueError(
-            "Donnez un dictionnaire nom → évaluation fédérée, par exemple "
-            "{'IID': federated.federated_evaluation(poids, jeux_test)}."
-        )
+    checks.mapping(
+        evaluations,
+        "Donnez un dictionnaire nom → évaluation fédérée, par exemple "
+        "{'IID': federated.federated_evaluation(poids, jeux_test)}.",
+    )
     fig, ax = _figure_and_axes(ax, (8, 3))
     bins = np.linspace(0.0, 1.0, 41)
     for i, (name, ev) in enumerate(evaluations.items()):
