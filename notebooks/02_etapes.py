@@ -253,7 +253,8 @@ plots.workflow_diagram(step=2)
 copies = {k: scratch.broadcast(w_global) for k in choisis}
 octets_modele = models.model_bytes(modele)
 print(f"Octets envoyés à chaque client : {integer(octets_modele)}")
-print(f"Octets envoyés pour ce tour    : {integer(octets_modele * len(choisis))}")
+octets_tour = integer(octets_modele * len(choisis))
+print(f"Octets envoyés pour ce tour    : {octets_tour}")
 paires = [(a, b) for copie in copies.values() for a, b in zip(copie, w_global)]
 identiques = all(np.array_equal(a, b) for a, b in paires)
 print("Copies identiques au modèle global :", "oui" if identiques else "non")

@@ -393,7 +393,8 @@ process = federated.build_process(
     client_lr=LR,
     server_lr=1.0,
 )
-print(f"Processus FedAvg construit en {number(time.perf_counter() - debut, 1)} s")
+duree = number(time.perf_counter() - debut, 1)
+print(f"Processus FedAvg construit en {duree} s")
 
 # %% [markdown] slideshow={"slide_type": "slide"}
 # ## 4. Compiler votre calcul fédéré
@@ -525,7 +526,7 @@ if atteint is None:
     print(f"Objectif de {objectif} non atteint en {len(hist_iid)} tours.")
 else:
     print(f"Objectif de {objectif} atteint au tour {atteint}.")
-print(f"Durée des tours : {number(sum(hist_iid.column('seconds')), 0)} s au total")
+print(f"Durée des tours : {number(sum(hist_iid.column('seconds')), 0)} s")
 
 # %% [markdown] slideshow={"slide_type": "subslide"}
 # ### Les erreurs du modèle
@@ -653,11 +654,12 @@ print(federated.comparison_table(courbes, target=OBJECTIF))
 
 # %% tags=["nbval-ignore-output"] slideshow={"slide_type": "-"}
 runtime.stop_all_workers()  # un moteur TFF neuf pour l'évaluation
-modeles = {"IID": (hist_iid, parts_iid), "Non-IID": (hist_non_iid, parts_non_iid)}
+modeles = {"IID": (hist_iid, parts_iid)}
+modeles["Non-IID"] = (hist_non_iid, parts_non_iid)
 evaluations = {}
 for nom, (hist, parts) in modeles.items():
-    tests = partition.like(y_train, parts, y_test, seed=SEED)  # comme ses images
-    jeux_tests = federated.client_datasets(x_test, y_test, tests, batch_size=LOT)
+    tests = partition.like(y_train, parts, y_test, seed=SEED)  # test du client
+    jeux_tests = federated.client_datasets(x_test, y_test, tests, batch_size=50)
     poids = hist.final_weights
     evaluations[nom] = federated.federated_evaluation(poids, jeux_tests)
     print(f"{nom} : {evaluations[nom]}")

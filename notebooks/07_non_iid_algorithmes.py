@@ -145,11 +145,9 @@ for alpha, parts in repartitions.items():
     h = partition.heterogeneity(y_train, parts)
     comptes = partition.label_counts(y_train, parts, num_classes=10)
     top2 = np.sort(comptes, axis=1)[:, -2:].sum(axis=1) / comptes.sum(axis=1)
-    print(f"α = {short(alpha)} : 2 classes principales =", percent(top2.mean(), 0))
-    print(
-        f"   variation {number(h.mean_emd, 2)} ;",
-        f"{h.sizes_min} à {h.sizes_max} ex.",
-    )
+    principales, emd = percent(top2.mean(), 0), number(h.mean_emd, 2)
+    print(f"α = {short(alpha)} : 2 classes principales = {principales}")
+    print(f"   variation {emd} ; {h.sizes_min} à {h.sizes_max} ex.")
 
 # %% [markdown] slideshow={"slide_type": "fragment"}
 # Première ligne : la part moyenne des deux classes principales dans les
