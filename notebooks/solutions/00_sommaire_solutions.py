@@ -140,7 +140,7 @@ def moyenne(values):
 
 
 print("Signature :", moyenne.type_signature)
-print("Moyenne de [1, 2, 3, 6] :", moyenne([1.0, 2.0, 3.0, 6.0]))
+print("Moyenne de 1, 2, 3 et 6 :", formatting.short(moyenne([1.0, 2.0, 3.0, 6.0])))
 
 # %% slideshow={"slide_type": "-"}
 verifier.exercice("00-3", moyenne)
