@@ -999,7 +999,9 @@ def client_accuracies(evaluations: Mapping, ax=None) -> Figure:
         "{'IID': federated.federated_evaluation(poids, jeux_test)}.",
     )
     fig, ax = _figure_and_axes(ax, (8, 3))
-    bins = np.linspace(0.0, 1.0, 41)
+    lowest = min(float(np.min(ev.per_client)) for ev in evaluations.values())
+    start = min(0.9, np.floor(lowest * 10) / 10)  # l'axe part d'une dizaine ronde
+    bins = np.linspace(start, 1.0, int(round((1.0 - start) / 0.025)) + 1)
     for i, (name, ev) in enumerate(evaluations.items()):
         color = f"C{i}"
         ax.hist(
@@ -1015,6 +1017,7 @@ def client_accuracies(evaluations: Mapping, ax=None) -> Figure:
             linestyle="--",
             label=f"{name} : exactitude agrégée",
         )
+    ax.set_xlim(start, 1.0)
     ax.set_xlabel("Exactitude du modèle global sur les images de test du client")
     ax.set_ylabel("Nombre de clients")
     ax.xaxis.set_major_formatter(PercentFormatter(1.0))

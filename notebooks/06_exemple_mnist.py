@@ -569,9 +569,7 @@ plots.digits_grid(x_err, y_err, clients=(0,), per_client=n)
 # ### FedAvg sur les téléphones non-IID
 
 # %% tags=["nbval-ignore-output"] slideshow={"slide_type": "-"}
-# Le moteur TFF grossit au fil des tours : on l'arrête pour rendre sa
-# mémoire ; il redémarre tout seul au calcul fédéré suivant.
-runtime.stop_all_workers()
+runtime.stop_all_workers()  # rend sa mémoire ; repart au calcul suivant
 del jeux_iid  # les jeux IID ne servent plus
 jeux_non_iid = federated.client_datasets(
     x_train, y_train, parts_non_iid, epochs=EPOQUES, batch_size=LOT, seed=SEED
@@ -653,7 +651,6 @@ print(federated.comparison_table(courbes, target=OBJECTIF))
 # ### Chaque téléphone évalue le modèle global
 
 # %% tags=["nbval-ignore-output"] slideshow={"slide_type": "-"}
-runtime.stop_all_workers()  # un moteur TFF neuf pour l'évaluation
 modeles = {"IID": (hist_iid, parts_iid)}
 modeles["Non-IID"] = (hist_non_iid, parts_non_iid)
 evaluations = {}
@@ -666,15 +663,13 @@ for nom, (hist, parts) in modeles.items():
 runtime.stop_all_workers()
 
 # %% [markdown] slideshow={"slide_type": "subslide"}
-# ### L'exactitude de chaque téléphone
+# ### Ce que voit le serveur (pointillés), ce que vit chaque téléphone
 
 # %% slideshow={"slide_type": "-"}
-plots.client_accuracies(evaluations, ax=plots.slide_axes())
+plots.client_accuracies(evaluations, ax=plots.slide_axes(height=2.6))
 
 # %% [markdown] slideshow={"slide_type": "fragment"}
-# Le trait pointillé est ce que voit le serveur ; les barres, ce que vit
-# chaque téléphone. En non-IID, la moyenne cache des téléphones nettement
-# moins bien servis que les autres.
+# En non-IID, la moyenne cache des téléphones bien moins servis que les autres.
 
 # %% [markdown] slideshow={"slide_type": "slide"}
 # ## À retenir

@@ -34,28 +34,10 @@ def test_il_y_a_des_sources():
     assert SOURCES, "aucune source notebooks/NN_nom.py trouvée"
 
 
-#: Numéros des notebooks (et de leurs solutions) dont les sorties commitées sont encore celles du mode rapide. Le
-#: cours entier sera régénéré en mode complet (`make outputs`) une seule fois,
-#: après les changements qui réécrivent chaque notebook (diapositives,
-#: exercices). Cette liste ne peut que raccourcir : un notebook qui y figure
-#: alors que ses sorties complètes sont à jour fait échouer le test.
-EN_ATTENTE_DU_MODE_COMPLET = {f"{number:02d}" for number in range(2, 11)}  # 02 à 10
-
-
-def _attente(py_path: pathlib.Path) -> bool:
-    return py_path.name[:2] in EN_ATTENTE_DU_MODE_COMPLET
-
-
 @pytest.mark.parametrize("py_path", SOURCES, ids=_id)
 def test_sorties_du_mode_complet_a_jour(py_path):
     reason = make_outputs.stale_reason(py_path)
-    if _attente(py_path):
-        assert reason is not None, (
-            f"{_id(py_path)} a maintenant des sorties complètes à jour : retirez-le"
-            " de EN_ATTENTE_DU_MODE_COMPLET (tests/test_outputs.py)."
-        )
-    else:
-        assert reason is None, f"{_id(py_path)} : {reason}"
+    assert reason is None, f"{_id(py_path)} : {reason}"
 
 
 def _notebook(folder: pathlib.Path, source: str, **record) -> pathlib.Path:
@@ -107,8 +89,6 @@ def _text(output) -> str:
 @pytest.mark.parametrize("py_path", SOURCES, ids=_id)
 def test_sorties_propres(py_path):
     """Ni erreur, ni sortie d'erreur (stderr), ni plomberie de test dans ce que lit l'étudiant."""
-    if _attente(py_path):
-        pytest.xfail("sorties du mode complet pas encore produites")
     for index, output in _outputs(py_path):
         where = f"{_id(py_path)}, cellule {index}"
         assert output["output_type"] != "error", f"{where} : une erreur"
