@@ -77,25 +77,26 @@ print(
 # un tour sur dix (chaque participation : une diffusion du modèle **et** un
 # envoi de la mise à jour). La vérification reçoit le couple des deux.
 
-# %% tags=["exercice"] slideshow={"slide_type": "-"}
+# %% tags=["nbval-check-output"] slideshow={"slide_type": "-"}
 OCTETS_PHOTO = 3_000_000
 une_maj = federated.bytes_per_round("cnn", clients_per_round=1)["per_client"]
-print(f"Une mise à jour du CNN : {une_maj} octets")
+print(f"Une mise à jour du CNN : {formatting.integer(une_maj)} octets")
 
+# %% tags=["exercice"] slideshow={"slide_type": "-"}
 photos_une_maj = ...
 photos_entrainement = ...
 
 # %% tags=["solution", "nbval-check-output"] slideshow={"slide_type": "-"}
-OCTETS_PHOTO = 3_000_000
-une_maj = federated.bytes_per_round("cnn", clients_per_round=1)["per_client"]
-print(f"Une mise à jour du CNN : {une_maj} octets")
-
 photos_une_maj = math.ceil(une_maj / OCTETS_PHOTO)
 participations = 100 // 10
 entrainement = participations * 2 * une_maj  # diffusion + envoi
 photos_entrainement = math.ceil(entrainement / OCTETS_PHOTO)
 print(f"→ plus cher d'envoyer les photos dès {photos_une_maj} photos")
-print(f"Un entraînement de 100 tours (10 participations) : {entrainement} octets")
+print(
+    "Un entraînement de 100 tours (10 participations) :",
+    formatting.integer(entrainement),
+    "octets",
+)
 print(f"→ plus cher d'envoyer les photos dès {photos_entrainement} photos")
 
 # %% slideshow={"slide_type": "-"}

@@ -69,7 +69,10 @@ def temperature_max(temperatures):
 
 
 print("Signature :", temperature_max.type_signature)
-print("Maximum de 18, 21 et 24,5 °C :", temperature_max([18.0, 21.0, 24.5]))
+print(
+    "Maximum de 18, 21 et 24,5 °C :",
+    formatting.short(temperature_max([18.0, 21.0, 24.5])),
+)
 
 # %% slideshow={"slide_type": "-"}
 verifier.exercice("05-1", temperature_max)
