@@ -140,8 +140,9 @@ plots.training_curves(historiques, title="Quantifier les mises à jour sur 2 bit
 
 # %% [markdown] tags=["solution"] slideshow={"slide_type": "fragment"}
 # Avec 2 bits, chaque nombre ne peut prendre que 4 valeurs entre le minimum
-# et le maximum de son tenseur… et pourtant l'exactitude tient presque
-# (comparez les deux courbes et les exactitudes affichées). La raison :
+# et le maximum de son tenseur… et pourtant l'exactitude tient, au bruit
+# près d'une exécution à l'autre (comparez les deux courbes et les
+# exactitudes affichées). La raison :
 # TFF arrondit **au hasard** (arrondi stochastique, `stochastic=True` dans
 # l'encodeur) — vers le haut ou vers le bas avec les bonnes probabilités,
 # si bien que l'erreur est nulle **en moyenne** et se compense entre
@@ -208,7 +209,7 @@ for nom, (e, b) in CONFIGS.items():
     etat = "atteint" if h.rounds_to_target else "NON atteint"
     print(
         f"{nom:<18} objectif {etat} après {len(h)} tours : {mo(octets)}, "
-        f"{pas} pas de SGD au total"
+        f"{formatting.integer(pas)} pas de SGD au total"
     )
 
 # %% slideshow={"slide_type": "-"}
