@@ -663,13 +663,13 @@ for nom, (hist, parts) in modeles.items():
 runtime.stop_all_workers()
 
 # %% [markdown] slideshow={"slide_type": "subslide"}
-# ### Ce que voit le serveur (pointillés), ce que vit chaque téléphone
+# ### L'exactitude de chaque téléphone
 
 # %% slideshow={"slide_type": "-"}
-plots.client_accuracies(evaluations, ax=plots.slide_axes(height=2.6))
+plots.client_accuracies(evaluations, ax=plots.slide_axes(height=2.4))
 
 # %% [markdown] slideshow={"slide_type": "fragment"}
-# En non-IID, la moyenne cache des téléphones bien moins servis que les autres.
+# En non-IID, la moyenne (pointillés) cache des téléphones bien moins servis.
 
 # %% [markdown] slideshow={"slide_type": "slide"}
 # ## À retenir
