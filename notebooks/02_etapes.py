@@ -403,23 +403,19 @@ print("  formes :", [m.shape for m in message])
 # ### Des images gardées, un message de taille fixe
 
 # %% slideshow={"slide_type": "-"}
+envoi = integer(octets_modele)
 for k in choisis:
-    octets_images = x_train[parts[k]].nbytes
-    print(
-        f"  client {k:2d} : {integer(tailles[k]):>5} images sur l'appareil "
-        f"({integer(octets_images):>9} octets)"
-        f" → envoie {integer(octets_modele)} octets"
-    )
+    images = integer(x_train[parts[k]].nbytes)
+    print(f"client {k:2d} : {tailles[k]:4d} images, {images:>9} octets", end="")
+    print(f" → envoie {envoi} octets")
 
 # %% [markdown] slideshow={"slide_type": "subslide"}
 # ### Les biais renvoyés (chiffres 0 à 9)
 
 # %% tags=["nbval-ignore-output"] slideshow={"slide_type": "-"}
 for k in choisis:
-    print(
-        f"{k:4d} :",
-        " ".join(number(b, 3).rjust(6) for b in poids_locaux[k][-1]),
-    )
+    ligne = " ".join(number(b, 2).rjust(5) for b in poids_locaux[k][-1])
+    print(f"{k:4d} : {ligne}")
 
 # %% [markdown] slideshow={"slide_type": "fragment"}
 # Partis des mêmes zéros, les clients ont déplacé leurs biais dans des
@@ -597,16 +593,16 @@ print(
 
 # %% tags=["nbval-ignore-output"] slideshow={"slide_type": "-"}
 TOURS = 3 if QUICK else 10
-w, tours = w_nouveau, [0, 1]  # le tour 0 est le modèle initial
-exactitudes = [exactitude_globale_avant, exactitude_globale_apres]
-for t in range(2, TOURS + 1):
+w = w_nouveau
+exactitudes = [exactitude_globale_avant, exactitude_globale_apres]  # 0 et 1
+for _tour in range(2, TOURS + 1):
     choisis_t = scratch.select_clients(NUM_CLIENTS, CLIENTS_PAR_TOUR, rng)  # 1
     w = scratch.fedavg_round(modele, w, jeux_des_clients(choisis_t), lr=LR)
-    tours.append(t)
     exactitudes.append(exactitude(w, x_test, y_test))
-    exactitude_t = number(exactitudes[-1], 4)
-    print(f"tour {t:2d} : clients {choisis_t.tolist()} → {exactitude_t}")
-suivi = {"round": tours, "test_accuracy": exactitudes}
+print(f"Clients tirés au tour {TOURS} :", choisis_t.tolist())
+courbe = " ; ".join(number(a, 2) for a in exactitudes)
+print(f"Exactitude en test, tours 0 à {TOURS} : {courbe}")
+suivi = {"round": list(range(TOURS + 1)), "test_accuracy": exactitudes}
 
 # %% [markdown] slideshow={"slide_type": "subslide"}
 # ### La courbe d'apprentissage
