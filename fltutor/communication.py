@@ -348,11 +348,11 @@ def _megabytes(nbytes) -> str:
 def bench_summary(path) -> str:
     """Les résultats du banc d'essai (`make bench`, fichier `results.csv`), en français.
 
-    Une ligne par expérience : algorithme, E, B, répartition, objectif, tours
-    pour l'atteindre (ou, si le budget de tours du banc n'a pas suffi, ce
-    budget et la meilleure exactitude obtenue) et le nombre de tours de
-    l'article.
-    Si le fichier n'existe pas encore, un message dit comment le produire.
+    Une ligne par expérience : algorithme, E, B, répartition, puis le nombre
+    de tours pour atteindre l'objectif — ou « > N » si le budget de N tours
+    du banc n'a pas suffi, avec la meilleure exactitude obtenue — et le
+    nombre de tours de l'article. Si le fichier n'existe pas encore, un
+    message dit comment le produire.
 
     >>> print(bench_summary("/nulle/part/results.csv"))
     Pas encore de résultats du banc : lancez « make bench » (plusieurs heures).
@@ -367,16 +367,19 @@ def bench_summary(path) -> str:
         return "Pas encore de résultats du banc : lancez « make bench » (plusieurs heures)."
     with open(path, encoding="utf-8") as f:
         rows = list(csv.DictReader(f))
-    lines = [f"{len(rows)} expérience(s) du banc ({path.name}) :"]
+    targets = sorted({percent(float(r["target"]), 0) for r in rows})
+    lines = [
+        f"Tours pour atteindre {' ou '.join(targets)} "
+        f"({len(rows)} expérience(s), {path.name}) :"
+    ]
     for r in rows:
         if r["reached"] == "1":
-            outcome = f"{r['rounds_to_target']} tours"
+            outcome = r["rounds_to_target"]
         else:
             best = percent(float(r["best_accuracy"]), 1)
-            outcome = f"pas atteint en {r['rounds_done']} tours (au mieux {best})"
+            outcome = f"> {r['rounds_done']} (au mieux {best})"
         lines.append(
             f"  {r['algorithm']:<7} E={r['epochs']:<2} B={r['batch_size']:<4} "
-            f"{r['partition']:<7} {percent(float(r['target']), 0)} : {outcome}"
-            f" ; article : {r['paper_rounds'] or '—'}"
+            f"{r['partition']:<7} : {outcome} ; article : {r['paper_rounds'] or '—'}"
         )
     return "\n".join(lines)

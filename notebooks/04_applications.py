@@ -247,10 +247,8 @@ X_reunies = X_train[np.concatenate(parts)]  # vérification (impossible en vrai)
 identique = np.allclose(moyenne, X_reunies.mean(axis=0)) and np.allclose(
     ecart_type, X_reunies.std(axis=0)
 )
-print(
-    f"Patientes : {number(n_total, 0)} ; identique au centralisé :",
-    "oui" if identique else "non",
-)
+print(f"Patientes : {number(n_total, 0)}", end=" ; ")
+print("identique au centralisé :", "oui" if identique else "non")
 
 # %% [markdown] slideshow={"slide_type": "subslide"}
 # ### Deux précautions

@@ -204,9 +204,8 @@ plots.cumulative_bytes(par_tour, once=donnees)
 # %% [markdown] slideshow={"slide_type": "subslide"}
 # ### Les mesures du banc d'essai du cours (`make bench`)
 #
-# Les expériences de l'article refaites avec le CNN, jusqu'à 99 %. Chacune
-# avait un budget de tours fixé d'avance (des heures de calcul sur
-# 2 cœurs) : « pas atteint » veut dire que ce budget n'a pas suffi.
+# Les expériences de l'article refaites avec le CNN. « > N » : le budget
+# de N tours du banc (des heures sur 2 cœurs) n'a pas suffi.
 
 # %% tags=["nbval-ignore-output"] slideshow={"slide_type": "-"}
 banc = pathlib.Path("..") / "bench" / "results" / "mcmahan" / "results.csv"

@@ -119,9 +119,9 @@ def test_resume_du_banc(tmp_path):
         encoding="utf-8",
     )
     lines = C.bench_summary(path).splitlines()
-    assert lines[0] == "2 expérience(s) du banc (results.csv) :"
-    assert "99 % : 22 tours ; article : 20" in lines[1]
-    assert "99 % : pas atteint en 483 tours (au mieux 97,7 %) ; article : —" in lines[2]
+    assert lines[0] == "Tours pour atteindre 99 % (2 expérience(s), results.csv) :"
+    assert lines[1].endswith("iid     : 22 ; article : 20")
+    assert lines[2].endswith(": > 483 (au mieux 97,7 %) ; article : —")
     assert "make bench" in C.bench_summary(tmp_path / "absent.csv")
 
 

@@ -92,7 +92,9 @@ def test_sorties_propres(py_path):
     for index, output in _outputs(py_path):
         where = f"{_id(py_path)}, cellule {index}"
         assert output["output_type"] != "error", f"{where} : une erreur"
-        assert output.get("name") != "stderr", f"{where} : stderr : {_text(output)[:200]}"
+        assert output.get("name") != "stderr", (
+            f"{where} : stderr : {_text(output)[:200]}"
+        )
         assert "NBVAL" not in _text(output), where
 
 
