@@ -57,6 +57,7 @@ __all__ = [
     "ClientEvaluation",
     "federated_evaluation",
     "LazyClientDatasets",
+    "ProximalSGD",
     "Round",
     "evaluate",
     "input_spec",
@@ -394,6 +395,50 @@ def _restore_keras_classes(model: str) -> None:
     models.metrics()
 
 
+class ProximalSGD(tff.learning.optimizers.Optimizer):
+    """Le SGD local de FedProx : chaque pas ajoute `mu · (w − w_départ)` au gradient.
+
+    C'est le gradient du terme proximal `mu/2 · ‖w − w_départ‖²`, où
+    `w_départ` est le modèle global reçu au début du tour : il rappelle le
+    client vers ce modèle (Li et al., 2020). TFF réinitialise l'optimiseur de
+    chaque client à chaque tour : le premier pas retient donc `w_départ`.
+
+    Pourquoi pas `tff.learning.algorithms.build_weighted_fed_prox` ? Dans
+    TFF 0.87, son terme proximal est ajouté avec le signe opposé
+    (`mu · (w_départ − w)`) : il **éloigne** le client du modèle global, et
+    l'entraînement diverge dès que `mu` n'est plus tout petit
+    (`tests/test_federated.py` le vérifie).
+    """
+
+    def __init__(self, learning_rate: float, mu: float):
+        self._lr = float(learning_rate)
+        self._mu = float(mu)
+
+    def initialize(self, specs):
+        zeros = tf.nest.map_structure(lambda t: tf.zeros(t.shape, t.dtype), specs)
+        return {"learning_rate": self._lr, "step": tf.constant(0), "start": zeros}
+
+    def next(self, state, weights, gradients):
+        first_step = tf.equal(state["step"], 0)
+        start = tf.nest.map_structure(
+            lambda s, w: tf.where(first_step, w, s), state["start"], weights
+        )
+        lr, mu = state["learning_rate"], self._mu
+
+        def step(w, g, s):
+            return w - tf.cast(lr, w.dtype) * (g + mu * (w - s))
+
+        new_weights = tf.nest.map_structure(step, weights, gradients, start)
+        new_state = {"learning_rate": lr, "step": state["step"] + 1, "start": start}
+        return new_state, new_weights
+
+    def get_hparams(self, state):
+        return {"learning_rate": state["learning_rate"]}
+
+    def set_hparams(self, state, hparams):
+        return {**state, "learning_rate": hparams["learning_rate"]}
+
+
 def build_process(
     algorithm: str = "fedavg",
     model: str = "cnn",
@@ -474,16 +519,10 @@ def build_process(
                 server_optimizer_fn=server_optimizer,
                 model_aggregator=aggregator,
             )
-        if algorithm == "fedprox":
-            return tff.learning.algorithms.build_weighted_fed_prox(
-                model_fn,
-                proximal_strength=float(mu),
-                client_optimizer_fn=client_optimizer,
-                server_optimizer_fn=server_optimizer,
-                client_weighting=weighting,
-                model_aggregator=aggregator,
-            )
-        # fedavg et fedadam : même travail des clients, seul le serveur change.
+        if algorithm == "fedprox":  # FedAvg avec le SGD proximal chez les clients
+            client_optimizer = ProximalSGD(client_lr, mu)
+        # fedavg, fedprox et fedadam : seuls l'optimiseur local ou celui du
+        # serveur changent.
         return tff.learning.algorithms.build_weighted_fed_avg(
             model_fn,
             client_optimizer_fn=client_optimizer,

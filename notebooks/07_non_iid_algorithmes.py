@@ -269,6 +269,11 @@ plots.drift_bars(cosinus, title="Dérive des clients après E = 5 époques")
 #
 # - À dire : un seul argument de `build_process` change d'un algorithme à
 #   l'autre ; les clients tirés et le modèle de départ sont les mêmes.
+#   FedProx est FedAvg avec un SGD local « proximal » que `fltutor` écrit
+#   lui-même (`federated.ProximalSGD`) : dans TFF 0.87,
+#   `build_weighted_fed_prox` ajoute le terme proximal avec le mauvais
+#   signe, ce qui éloigne les clients du modèle global (un test du dépôt le
+#   montre). Bon exemple : vérifier une bibliothèque plutôt que la croire.
 # - Question à la salle : « Que devient FedProx quand μ = 0 ? Et quand μ est
 #   très grand ? »
 # - Réponse attendue : μ = 0 redonne exactement FedAvg ; un μ très grand

@@ -8,6 +8,7 @@ import math
 import numpy as np
 import pytest
 import tensorflow as tf
+import tensorflow_federated as tff
 
 from fltutor import federated, models, partition
 
@@ -461,3 +462,46 @@ def test_comparison_table_columns_and_first_round_to_target(history):
     assert "99,0 %" in lines[2]
     with pytest.raises(ValueError, match="aucune exactitude"):
         federated.comparison_table({"X": {"round": [1], "test_accuracy": [math.nan]}})
+
+
+def _first_round_delta(process, datasets) -> float:
+    """Norme du déplacement du modèle global après un tour."""
+    state = process.initialize()
+    before = [np.array(w) for w in process.get_model_weights(state).trainable]
+    state = process.next(state, datasets).state
+    after = [np.array(w) for w in process.get_model_weights(state).trainable]
+    return float(np.sqrt(sum(((a - b) ** 2).sum() for a, b in zip(before, after))))
+
+
+def test_fedprox_retient_les_clients_pres_du_modele_global(small):
+    """Plus mu est grand, moins le client s'éloigne du modèle reçu (et rien ne diverge)."""
+    x, y = small["x"][:300], small["y"][:300]
+    jeux = federated.client_datasets(x, y, [np.arange(300)], epochs=5, batch_size=10)
+    deltas = [
+        _first_round_delta(
+            federated.build_process("fedprox", model="mlp", client_lr=0.1, mu=mu), jeux
+        )
+        for mu in (0.0, 1.0, 5.0)
+    ]
+    assert all(math.isfinite(d) and d > 0 for d in deltas), deltas
+    assert deltas[0] > deltas[1] > deltas[2], deltas
+    # Le minimum de perte + 5/2·‖w − w0‖² reste à moins de ‖∇perte(w0)‖ / 5.
+    assert deltas[2] < 0.5 * deltas[0]
+
+
+def test_le_fedprox_de_tff_0_87_eloigne_les_clients(small):
+    """Pourquoi fltutor écrit `ProximalSGD` : TFF ajoute `mu · (w0 − w)` au gradient.
+
+    Si ce test échoue, TFF a corrigé le signe : `build_process("fedprox")`
+    peut revenir à `tff.learning.algorithms.build_weighted_fed_prox`.
+    """
+    x, y = small["x"][:300], small["y"][:300]
+    jeux = federated.client_datasets(x, y, [np.arange(300)], epochs=5, batch_size=10)
+    tff_prox = tff.learning.algorithms.build_weighted_fed_prox(
+        federated.tff_model_fn("mlp"),
+        proximal_strength=1.0,
+        client_optimizer_fn=tff.learning.optimizers.build_sgdm(learning_rate=0.1),
+    )
+    fedavg = federated.build_process("fedavg", model="mlp", client_lr=0.1)
+    delta_tff = _first_round_delta(tff_prox, jeux)
+    assert not math.isfinite(delta_tff) or delta_tff > _first_round_delta(fedavg, jeux)

@@ -150,12 +150,14 @@ verifier.exercice("07-1", reponse)
 
 # %% [markdown] tags=["solution"] slideshow={"slide_type": "fragment"}
 # Le terme proximal `μ/2·‖w − w_global‖²` tire chaque client vers le
-# modèle global : avec μ = 1, les modèles locaux bougent moins, la dérive
-# diminue… mais chaque client apprend aussi moins à chaque tour. Un μ trop
-# grand revient à empêcher l'entraînement local (le modèle ne bouge presque
-# plus) : il faut plus de tours. Comparez les exactitudes finales : plus μ
-# est grand, plus la courbe est basse après le même nombre de tours. Le bon
-# μ se choisit en mesurant, comme E.
+# modèle global : plus μ est grand, moins les modèles locaux s'éloignent
+# (la dérive diminue)… mais moins chaque client apprend à chaque tour. Un μ
+# trop grand revient à empêcher l'entraînement local : il faut alors plus
+# de tours. Les exactitudes finales et les courbes disent lequel des deux
+# effets l'emporte ici ; le bon μ se choisit en mesurant, comme E.
+# (`fltutor` écrit lui-même ce SGD proximal, `federated.ProximalSGD` : dans
+# TFF 0.87, `build_weighted_fed_prox` ajoute le terme avec le mauvais signe,
+# et l'entraînement diverge dès μ = 0,1.)
 
 # %% [markdown] slideshow={"slide_type": "slide"}
 # ## Exercice 2 — tessons ou Dirichlet ?
