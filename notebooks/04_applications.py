@@ -422,14 +422,15 @@ print("Données d'un tour :", fedavg.next.type_signature.parameter.client_data)
 # ### Étape 5 : l'entraînement
 
 # %% tags=["nbval-ignore-output"] slideshow={"slide_type": "-"}
-etat, debut = fedavg.initialize(), time.perf_counter()
+etat, debut, suivi = fedavg.initialize(), time.perf_counter(), []
 for tour in range(1, TOURS + 1):
     resultat = fedavg.next(etat, jeux_hopitaux)
     etat = resultat.state
-    if tour == 1 or tour % 5 == 0:
+    if tour == 1 or tour % (TOURS // 2) == 0:
         perte = resultat.metrics["client_work"]["train"]["loss"]
-        print(f"tour {tour:2d} : perte moyenne des hôpitaux", number(perte, 4))
-print(f"{TOURS} tours en {number(time.perf_counter() - debut, 1)} s")
+        suivi.append(f"  tour {tour:2d} : {number(perte, 4)}")
+duree = number(time.perf_counter() - debut, 1)
+print(f"{TOURS} tours en {duree} s ; perte des hôpitaux :", *suivi, sep="\n")
 modele_federe = regression_logistique()
 fedavg.get_model_weights(etat).assign_weights_to(modele_federe)
 resultats["Fédéré (FedAvg, 4 hôpitaux)"] = scores(modele_federe)
