@@ -115,3 +115,26 @@ def test_08_la_confidentialite_differentielle_apprend():
     finales = re.findall(r"exactitude en test finale (\d+),(\d) %", text)
     assert len(finales) == 4, text
     assert all(int(unit) >= 50 for unit, _ in finales), finales
+
+
+def test_make_sync_sans_execution_garde_les_sorties_completes(tmp_path, monkeypatch):
+    """`check_sync.py --write --no-execute` ne doit jamais effacer les sorties de `make outputs`."""
+    import nbformat
+
+    check_sync = make_outputs.check_sync
+    monkeypatch.setattr(check_sync, "ROOT", tmp_path)
+    py_path = tmp_path / "99_essai.py"
+    py_path.write_text("# %%\nprint(1)\n", encoding="utf-8")
+    nb = check_sync.read_source(py_path)
+    nb.cells[0].outputs = [nbformat.v4.new_output("stream", name="stdout", text="1\n")]
+    nb.metadata["fltutor"] = {
+        "outputs": {
+            "mode": "complet",
+            "source_sha256": make_outputs.source_hash(py_path),
+        }
+    }
+    nbformat.write(nb, py_path.with_suffix(".ipynb"))
+    assert check_sync.write([py_path], run=False) == 0
+    again = nbformat.read(py_path.with_suffix(".ipynb"), as_version=4)
+    assert again.cells[0].outputs[0]["text"] == "1\n"
+    assert make_outputs.provenance(again)["mode"] == "complet"

@@ -364,12 +364,12 @@ def write(paths: list[pathlib.Path], run: bool = True, timeout: int = 900) -> in
             print(f"{rel} → {exercises.relative_to(ROOT)} (cahier d'exercices, vierge)")
         nb = read_source(py_path)
         ipynb_path = py_path.with_suffix(".ipynb")
+        if _has_full_outputs(ipynb_path):  # avec ou sans --no-execute
+            _convert_keeping_outputs(nb, ipynb_path)
+            continue
         if not run:
             nbformat.write(nb, ipynb_path)
             print(f"{rel} → {ipynb_path.name} (converti, non exécuté)")
-            continue
-        if _has_full_outputs(ipynb_path):
-            _convert_keeping_outputs(nb, ipynb_path)
             continue
         print(f"{rel} : exécution en mode rapide...", flush=True)
         executed = copy.deepcopy(nb)
