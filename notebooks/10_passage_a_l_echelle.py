@@ -233,7 +233,7 @@ print("Même perte d'entraînement :", oui_non(meme_perte))
 # %% [markdown] slideshow={"slide_type": "subslide"}
 # ### Qui a entraîné quoi ?
 
-# %% tags=["nbval-check-output"] slideshow={"slide_type": "-"}
+# %% tags=["nbval-ignore-output"] slideshow={"slide_type": "-"}
 vus = [p["num_examples"] for p in perte]
 print(
     f"Exemples vus : {formatting.integer(vus[0])}",

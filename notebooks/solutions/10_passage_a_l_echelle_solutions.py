@@ -155,7 +155,7 @@ repartition = {
     "fusions": ...,  # le nombre d'étapes « fusion »
 }
 
-# %% tags=["solution", "nbval-check-output"] slideshow={"slide_type": "-"}
+# %% tags=["solution", "nbval-ignore-output"] slideshow={"slide_type": "-"}
 etapes = [d.step for d in dispatches]
 repartition = {
     "tranches": sorted(
