@@ -399,7 +399,7 @@ def test_wait_until_ready_times_out_in_french():
     assert elapsed < 10
     message = str(info.value)
     assert address in message
-    assert "ne répond pas après 0.5 s" in message
+    assert "ne répond pas après 0,5 s" in message
 
 
 # --- (d) confinement sans importer fltutor, quel que soit l'ordre des imports --
