@@ -101,7 +101,7 @@ def integer(value) -> str:
     """
     if _missing(value):
         return "—"
-    return _spaces(_babel.format_decimal(int(value), format="#,##0", locale=_LOCALE))
+    return number(int(value), 0)
 
 
 def percent_table(rows, first: str = "", digits: int = 1) -> str:
